@@ -1,0 +1,119 @@
+/**
+ * The app's topology as plain data: the table, the functions and what each links to, the HTTP
+ * routes and the workflow steps. The SST stacks build AWS resources from it and the offline stack
+ * (packages/local) runs the same functions from it, so nothing about the app is listed twice.
+ *
+ * This file must stay free of SST globals and of any import with side effects, because Node loads
+ * it outside SST.
+ */
+
+export const appName = "orderflow";
+
+/** Names of the linkable resources, as handlers see them on SST's `Resource` object. */
+export type ResourceName = "Table" | "OrderWorkflow" | "Email";
+
+export const table = {
+  resource: "Table",
+  partitionKey: "pk",
+  sortKey: "sk",
+  globalIndexes: {
+    gsi1: { partitionKey: "gsi1pk", sortKey: "gsi1sk" },
+  },
+  /** Epoch seconds after which DynamoDB may delete the item, set on idempotency records. */
+  ttlAttribute: "expiresAt",
+  stream: "new-and-old-images",
+} as const;
+
+export interface FunctionSpec {
+  /** Path from the repository root, `file.export`, as SST's `handler` option takes it. */
+  handler: string;
+  description: string;
+  /** Seconds. */
+  timeout: number;
+  /** MB. */
+  memory: number;
+  link: readonly ResourceName[];
+}
+
+export const functions = {
+  ListProducts: {
+    handler: "packages/functions/src/api/list-products.handler",
+    description: "GET /products: the catalog with prices and stock",
+    timeout: 10,
+    memory: 512,
+    link: ["Table"],
+  },
+  PlaceOrder: {
+    handler: "packages/functions/src/api/place-order.handler",
+    description: "POST /orders: validates the request and runs the order workflow synchronously",
+    timeout: 29,
+    memory: 512,
+    link: ["Table", "OrderWorkflow"],
+  },
+  GetOrder: {
+    handler: "packages/functions/src/api/get-order.handler",
+    description: "GET /orders/{orderId}: one order, for the holder of its access token",
+    timeout: 10,
+    memory: 512,
+    link: ["Table"],
+  },
+  ValidateOrder: {
+    handler: "packages/functions/src/workflow/validate.handler",
+    description: "Workflow step: checks the request against the schema and the catalog",
+    timeout: 10,
+    memory: 512,
+    link: ["Table"],
+  },
+  PriceOrder: {
+    handler: "packages/functions/src/workflow/price.handler",
+    description: "Workflow step: prices the lines, shipping and tax from the catalog",
+    timeout: 10,
+    memory: 512,
+    link: ["Table"],
+  },
+  PersistOrder: {
+    handler: "packages/functions/src/workflow/persist.handler",
+    description: "Workflow step: writes the order and decrements stock in one transaction",
+    timeout: 10,
+    memory: 512,
+    link: ["Table"],
+  },
+  NotifyOrder: {
+    handler: "packages/functions/src/workflow/notify.handler",
+    description: "Workflow step: sends the confirmation e-mail",
+    timeout: 10,
+    memory: 512,
+    link: ["Table", "Email"],
+  },
+} as const satisfies Record<string, FunctionSpec>;
+
+export type FunctionName = keyof typeof functions;
+
+/** HTTP API routes, `METHOD /path`, each served by one function. */
+export const routes = {
+  "GET /products": "ListProducts",
+  "POST /orders": "PlaceOrder",
+  "GET /orders/{orderId}": "GetOrder",
+} as const satisfies Record<string, FunctionName>;
+
+/** The Express state machine and the function behind each of its Task states. */
+export const workflow = {
+  resource: "OrderWorkflow",
+  type: "EXPRESS",
+  steps: {
+    Validate: "ValidateOrder",
+    Price: "PriceOrder",
+    Persist: "PersistOrder",
+    Notify: "NotifyOrder",
+  },
+} as const satisfies {
+  resource: ResourceName;
+  type: "EXPRESS";
+  steps: Record<string, FunctionName>;
+};
+
+export type WorkflowStep = keyof typeof workflow.steps;
+
+export const email = {
+  resource: "Email",
+} as const;
