@@ -50,6 +50,13 @@ export const functions = {
     memory: 512,
     link: ["Table", "OrderWorkflow"],
   },
+  QuoteOrder: {
+    handler: "packages/functions/src/api/quote-order.handler",
+    description: "POST /quotes: prices a cart exactly as an order would be priced, writes nothing",
+    timeout: 10,
+    memory: 512,
+    link: ["Table"],
+  },
   GetOrder: {
     handler: "packages/functions/src/api/get-order.handler",
     description: "GET /orders/{orderId}: one order, for the holder of its access token",
@@ -92,6 +99,7 @@ export type FunctionName = keyof typeof functions;
 /** HTTP API routes, `METHOD /path`, each served by one function. */
 export const routes = {
   "GET /products": "ListProducts",
+  "POST /quotes": "QuoteOrder",
   "POST /orders": "PlaceOrder",
   "GET /orders/{orderId}": "GetOrder",
 } as const satisfies Record<string, FunctionName>;
