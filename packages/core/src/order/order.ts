@@ -1,0 +1,58 @@
+/**
+ * The stored order as the API returns it, and its mapping to and from the table item.
+ */
+import type {
+  AddressRecord,
+  OrderItem,
+  OrderLineRecord,
+  OrderTotalsRecord,
+  WorkflowStepRecord,
+} from "../db/table.ts";
+
+export type OrderLine = OrderLineRecord;
+export type OrderTotals = OrderTotalsRecord;
+export type WorkflowStepTiming = WorkflowStepRecord;
+
+export type NotificationStatus = "owed" | "sent";
+
+/** An order as `GET /orders/{orderId}` returns it; `POST /orders` adds the access token. */
+export interface Order {
+  orderId: string;
+  status: "confirmed";
+  createdAt: string;
+  currency: string;
+  customer: { name: string; email: string };
+  shippingAddress: AddressRecord;
+  lines: OrderLine[];
+  totals: OrderTotals;
+  promotionCode?: string;
+  notification: { status: NotificationStatus; email: string };
+  workflow: { executionArn: string; steps: WorkflowStepTiming[] };
+}
+
+/** The order prices as the Price step computes them. */
+export interface OrderPricing {
+  currency: string;
+  lines: OrderLine[];
+  totals: OrderTotals;
+  promotionCode?: string;
+}
+
+export function orderFromItem(item: OrderItem): Order {
+  const order: Order = {
+    orderId: item.orderId,
+    status: item.status,
+    createdAt: item.createdAt,
+    currency: item.currency,
+    customer: { name: item.customerName, email: item.customerEmail },
+    shippingAddress: item.shippingAddress,
+    lines: item.lines,
+    totals: item.totals,
+    notification: { status: item.notificationStatus, email: item.customerEmail },
+    workflow: { executionArn: item.executionArn, steps: item.workflowSteps },
+  };
+  if (item.promotionCode !== undefined) {
+    order.promotionCode = item.promotionCode;
+  }
+  return order;
+}

@@ -1,0 +1,182 @@
+/**
+ * The order request: the single definition of a valid `POST /orders` and `POST /quotes` body,
+ * used by the API, the workflow and the checkout form in the browser. This module must not
+ * import anything Node- or AWS-specific.
+ *
+ * Rules beyond the field types:
+ * - Objects are strict: an unknown key is a field error, not silently dropped.
+ * - Nothing is coerced: `"2"`, `1.5`, `0`, `-1` and unsafe integers are not quantities.
+ * - Text is normalised to NFC and trimmed in the parsed output; limits apply to that output.
+ * - The e-mail address is kept exactly as sent (no trimming or case change).
+ * - Two lines for the same SKU are rejected, with the error on the later line's `sku`, so the
+ *   client decides how to combine them.
+ */
+import { z } from "zod";
+import { ValidationError } from "../errors/domain-errors.ts";
+import { fieldIssuesFromZod } from "../errors/field-issues.ts";
+import { isShippingCountry, SHIPPING_COUNTRY_CODES } from "../pricing/tax.ts";
+import { type TextLimits, textField } from "./text.ts";
+
+/** DynamoDB's limit on actions in one TransactWriteItems call. */
+export const MAX_TRANSACTION_ACTIONS = 100;
+
+/**
+ * Writes of one order besides the per-line stock updates: the order item, the idempotency
+ * record and the promotion redemption counter.
+ */
+export const ORDER_WRITES_BESIDES_LINES = 3;
+
+/** Lines per order; each line is one conditional stock update in the order's transaction. */
+export const MAX_LINES = 50;
+
+/** Units of one SKU per line. */
+export const MAX_QUANTITY = 99;
+
+/** Upper-case letters and digits in groups joined by single hyphens, such as `MUG-STONE-350`. */
+export const SKU_PATTERN = /^[A-Z0-9]+(?:-[A-Z0-9]+)*$/;
+export const MAX_SKU_LENGTH = 40;
+
+/** Upper-case letters and digits, such as `WELCOME10`. */
+export const PROMOTION_CODE_PATTERN = /^[A-Z0-9]+$/;
+export const MAX_PROMOTION_CODE_LENGTH = 32;
+
+/** Longest e-mail address that fits an SMTP forward path (RFC 5321). */
+export const MAX_EMAIL_LENGTH = 254;
+
+/** Postal codes are letters and digits with inner spaces or hyphens. */
+export const POSTAL_CODE_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9 -]*[A-Za-z0-9])?$/;
+
+export const TEXT_LIMITS = {
+  customerName: { maxCodePoints: 100, maxBytes: 256 },
+  addressLine: { maxCodePoints: 100, maxBytes: 256 },
+  city: { maxCodePoints: 85, maxBytes: 256 },
+  region: { maxCodePoints: 50, maxBytes: 128 },
+  postalCode: { maxCodePoints: 16, maxBytes: 16 },
+} as const satisfies Record<string, TextLimits>;
+
+function patternCheck(pattern: RegExp, maxLength: number, description: string) {
+  return (value: string, context: z.RefinementCtx) => {
+    if (value.length > maxLength) {
+      context.addIssue({
+        code: "custom",
+        message: `must be at most ${maxLength} characters long`,
+        params: { code: "too_big" },
+        input: value,
+      });
+    } else if (!pattern.test(value)) {
+      context.addIssue({
+        code: "custom",
+        message: `must be ${description}`,
+        params: { code: "invalid_format" },
+        input: value,
+      });
+    }
+  };
+}
+
+export const Sku = z
+  .string()
+  .superRefine(
+    patternCheck(
+      SKU_PATTERN,
+      MAX_SKU_LENGTH,
+      "upper-case letters and digits in groups joined by hyphens, such as MUG-STONE-350",
+    ),
+  );
+export type Sku = z.infer<typeof Sku>;
+
+export const PromotionCode = z
+  .string()
+  .superRefine(
+    patternCheck(
+      PROMOTION_CODE_PATTERN,
+      MAX_PROMOTION_CODE_LENGTH,
+      "upper-case letters and digits, such as WELCOME10",
+    ),
+  );
+export type PromotionCode = z.infer<typeof PromotionCode>;
+
+export const Quantity = z.int().min(1).max(MAX_QUANTITY);
+
+export const CountryCode = z.string().superRefine((code, context) => {
+  if (!isShippingCountry(code)) {
+    context.addIssue({
+      code: "custom",
+      message: `must be the code of a country the store ships to: ${SHIPPING_COUNTRY_CODES.join(", ")}`,
+      params: { code: "invalid_value" },
+      input: code,
+    });
+  }
+});
+
+export const Email = z.email().max(MAX_EMAIL_LENGTH);
+
+export const PostalCode = textField(TEXT_LIMITS.postalCode).superRefine((code, context) => {
+  if (code.length > 0 && !POSTAL_CODE_PATTERN.test(code)) {
+    context.addIssue({
+      code: "custom",
+      message: "must be letters and digits, with spaces or hyphens only between them",
+      params: { code: "invalid_format" },
+      input: code,
+    });
+  }
+});
+
+export const Customer = z.strictObject({
+  name: textField(TEXT_LIMITS.customerName),
+  email: Email,
+});
+export type Customer = z.infer<typeof Customer>;
+
+export const ShippingAddress = z.strictObject({
+  line1: textField(TEXT_LIMITS.addressLine),
+  line2: textField(TEXT_LIMITS.addressLine).optional(),
+  city: textField(TEXT_LIMITS.city),
+  postalCode: PostalCode,
+  region: textField(TEXT_LIMITS.region).optional(),
+  country: CountryCode,
+});
+export type ShippingAddress = z.infer<typeof ShippingAddress>;
+
+export const OrderLineRequest = z.strictObject({
+  sku: Sku,
+  quantity: Quantity,
+});
+export type OrderLineRequest = z.infer<typeof OrderLineRequest>;
+
+export const OrderRequest = z.strictObject({
+  customer: Customer,
+  shippingAddress: ShippingAddress,
+  lines: z
+    .array(OrderLineRequest)
+    .min(1)
+    .max(MAX_LINES)
+    .superRefine((lines, context) => {
+      const firstLineOfSku = new Map<string, number>();
+      lines.forEach((line, index) => {
+        const first = firstLineOfSku.get(line.sku);
+        if (first === undefined) {
+          firstLineOfSku.set(line.sku, index);
+          return;
+        }
+        context.addIssue({
+          code: "custom",
+          path: [index, "sku"],
+          message: `repeats the SKU of line ${first}; put the whole quantity on one line`,
+          params: { code: "duplicate_sku" },
+          input: line.sku,
+        });
+      });
+    }),
+  promotionCode: PromotionCode.optional(),
+});
+export type OrderRequest = z.infer<typeof OrderRequest>;
+
+/** Parses a JSON-decoded request body, throwing a ValidationError that lists every bad field. */
+export function parseOrderRequest(input: unknown): OrderRequest {
+  const result = OrderRequest.safeParse(input, { reportInput: true });
+  if (result.success) {
+    return result.data;
+  }
+  throw new ValidationError(fieldIssuesFromZod(result.error.issues));
+}
