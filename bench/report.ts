@@ -1,0 +1,237 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { cpus, totalmem } from "node:os";
+import { join } from "node:path";
+import type { ColdStartResult } from "./cold-start.ts";
+import type { CostModel, MeasuredCounts } from "./cost.ts";
+import type { LatencySummary } from "./lib/stats.ts";
+
+export interface MachineInfo {
+  cpuModel: string;
+  cores: number;
+  memoryGiB: number;
+  platform: string;
+  arch: string;
+  node: string;
+}
+
+export interface ThroughputPhase {
+  concurrency: number;
+  orders: number;
+  errors: number;
+  durationSeconds: number;
+  ordersPerSecond: number;
+  latency: LatencySummary;
+  statusCounts?: Record<string, number>;
+  errorSamples?: string[];
+}
+
+export interface BreakdownItem {
+  component: string;
+  /** Mean per order at concurrency 1, in ms. */
+  meanMs: number;
+  source: string;
+}
+
+export interface Target {
+  name: string;
+  goal: string;
+  measured: string;
+  met: boolean;
+  note: string;
+}
+
+export interface BenchResults {
+  schemaVersion: 1;
+  startedAt: string;
+  finishedAt: string;
+  wallSeconds: number;
+  machine: MachineInfo;
+  settings: Record<string, number | string | number[]>;
+  ceiling: ThroughputPhase[];
+  endToEnd: ThroughputPhase[];
+  headline: {
+    ratios: { concurrency: number; ratio: number }[];
+    /** End-to-end p50 minus ceiling p50 at concurrency 1, in ms. */
+    extraLatencyMsAtConcurrency1: number;
+  };
+  breakdown: BreakdownItem[];
+  coldStart: ColdStartResult[];
+  counts: MeasuredCounts;
+  cost: CostModel;
+  targets: Target[];
+  notes: string[];
+}
+
+export function describeMachine(): MachineInfo {
+  const cpuList = cpus();
+  return {
+    cpuModel: cpuList[0]?.model.trim() ?? "unknown",
+    cores: cpuList.length,
+    memoryGiB: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
+    platform: process.platform,
+    arch: process.arch,
+    node: process.version,
+  };
+}
+
+const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : "n/a");
+const rate = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : "n/a");
+const usd = (value: number) => `$${value.toFixed(2)}`;
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+/** Renders rows as a Markdown table, which also reads well as plain text on a terminal. */
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((cell, column) =>
+    Math.max(cell.length, ...rows.map((row) => (row[column] ?? "").length)),
+  );
+  const line = (cells: string[]) =>
+    `| ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(" | ")} |`;
+  const rule = `|${widths.map((width) => "-".repeat(width + 2)).join("|")}|`;
+  return [line(header), rule, ...rows.map(line)].join("\n");
+}
+
+function throughputTable(phases: readonly ThroughputPhase[]): string {
+  return table(
+    ["concurrency", "orders", "errors", "orders/s", "p50 ms", "p95 ms", "p99 ms"],
+    phases.map((phase) => [
+      String(phase.concurrency),
+      String(phase.orders),
+      String(phase.errors),
+      rate(phase.ordersPerSecond),
+      ms(phase.latency.p50),
+      ms(phase.latency.p95),
+      ms(phase.latency.p99),
+    ]),
+  );
+}
+
+/** The whole report as Markdown; the terminal prints the same text. */
+export function renderMarkdown(results: BenchResults): string {
+  const { machine } = results;
+  const sections: string[] = [];
+
+  sections.push(
+    `# orderflow benchmark, ${results.startedAt.slice(0, 10)}`,
+    [
+      `Run ${results.startedAt} to ${results.finishedAt} (${results.wallSeconds.toFixed(0)} s) on`,
+      `${machine.cores} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, ${machine.platform}/${machine.arch},`,
+      `Node ${machine.node}. Produced by \`pnpm bench\` (bench/run.ts).`,
+    ].join(" "),
+  );
+
+  const ratioCells = results.headline.ratios.map(
+    (entry) => `${entry.ratio.toFixed(2)} at concurrency ${entry.concurrency}`,
+  );
+  sections.push(
+    "## Headline",
+    [
+      `- End-to-end throughput ÷ ceiling: ${ratioCells.join(", ")}.`,
+      `- Extra latency per order at concurrency 1 (end-to-end p50 − ceiling p50): ${ms(results.headline.extraLatencyMsAtConcurrency1)} ms.`,
+      `- Cost per million orders on AWS: ${usd(results.cost.express.totalUsdPerMillionOrders)} with Express, ${usd(results.cost.standard.totalUsdPerMillionOrders)} with Standard; the largest Express line is ${results.cost.largestExpressLine}.`,
+    ].join("\n"),
+  );
+
+  sections.push(
+    "## Targets",
+    table(
+      ["target", "goal", "measured", "met", "note"],
+      results.targets.map((target) => [
+        target.name,
+        target.goal,
+        target.measured,
+        target.met ? "yes" : "no",
+        target.note,
+      ]),
+    ),
+  );
+
+  sections.push(
+    "## Ceiling: the DynamoDB calls of one order, issued directly",
+    throughputTable(results.ceiling),
+  );
+  sections.push(
+    "## End to end: POST /orders through the local stack",
+    throughputTable(results.endToEnd),
+  );
+
+  const errorSamples = results.endToEnd.flatMap((phase) =>
+    (phase.errorSamples ?? []).map((sample) => `- c=${phase.concurrency}: \`${sample}\``),
+  );
+  if (errorSamples.length > 0) {
+    sections.push("First error answers", errorSamples.join("\n"));
+  }
+
+  sections.push(
+    "## Where the time goes (mean per order, concurrency 1)",
+    table(
+      ["component", "ms", "measured by"],
+      results.breakdown.map((item) => [item.component, ms(item.meanMs), item.source]),
+    ),
+  );
+
+  sections.push(
+    "## Cold start: bundles as SST builds them",
+    table(
+      ["function", "bundle", "gzip", "init median ms", "runs"],
+      results.coldStart.map((entry) => [
+        entry.functionName,
+        kb(entry.bundleBytes),
+        kb(entry.gzipBytes),
+        ms(entry.initMsMedian),
+        String(entry.initMsRuns.length),
+      ]),
+    ),
+  );
+
+  const costRows = (lines: CostModel["express"]["lines"]) =>
+    lines.map((line) => [
+      line.item,
+      line.quantityPerMillionOrders.toLocaleString("en-US", { maximumFractionDigits: 0 }),
+      line.unit,
+      usd(line.usdPerMillionOrders),
+      line.estimate ? "estimate" : "measured count × list price",
+    ]);
+  const costHeader = ["item", "quantity per 1M orders", "unit", "USD per 1M orders", "basis"];
+  sections.push(
+    `## Cost per million orders (AWS list prices, ${results.cost.region}, checked ${results.cost.pricesCheckedOn})`,
+    `Express (as built): ${usd(results.cost.express.totalUsdPerMillionOrders)}`,
+    table(costHeader, costRows(results.cost.express.lines)),
+    `Standard (for comparison): ${usd(results.cost.standard.totalUsdPerMillionOrders)}`,
+    table(costHeader, costRows(results.cost.standard.lines)),
+  );
+
+  const counts = results.counts;
+  sections.push(
+    "Measured per order",
+    [
+      `- Lambda invocations: ${counts.lambda.map((fn) => `${fn.functionName} ${fn.invocationsPerOrder.toFixed(2)} × ${ms(fn.billedMsPerInvocation)} ms`).join(", ")}`,
+      `- State transitions per execution: ${counts.stateTransitionsPerExecution.toFixed(2)}; Express billed duration per execution: ${counts.expressBilledMsPerExecution.toFixed(0)} ms at ${counts.expressBilledMemoryMb} MB`,
+      `- DynamoDB: ${counts.readRequestUnitsPerOrder.toFixed(2)} RRU and ${counts.writeRequestUnitsPerOrder.toFixed(2)} WRU`,
+      `- API requests: ${counts.apiRequestsPerOrder.toFixed(2)}; e-mails: ${counts.emailsPerOrder.toFixed(2)}`,
+    ].join("\n"),
+  );
+
+  if (results.notes.length > 0) {
+    sections.push("## Notes", results.notes.map((note) => `- ${note}`).join("\n"));
+  }
+
+  return `${sections.join("\n\n")}\n`;
+}
+
+/** Writes `latest.json`/`latest.md` and a dated copy of each under `dir`; returns the paths. */
+export async function writeResults(dir: string, results: BenchResults): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const stamp = results.startedAt.replaceAll(":", "-").replace(/\.\d+Z$/, "Z");
+  const json = `${JSON.stringify(results, null, 2)}\n`;
+  const markdown = renderMarkdown(results);
+  const files: [string, string][] = [
+    [join(dir, "latest.json"), json],
+    [join(dir, "latest.md"), markdown],
+    [join(dir, `${stamp}.json`), json],
+    [join(dir, `${stamp}.md`), markdown],
+  ];
+  for (const [path, content] of files) {
+    await writeFile(path, content);
+  }
+  return files.map(([path]) => path);
+}
