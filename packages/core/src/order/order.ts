@@ -8,6 +8,7 @@ import type {
   OrderTotalsRecord,
   WorkflowStepRecord,
 } from "../db/table.ts";
+import type { Quote } from "../pricing/price.ts";
 
 export type OrderLine = OrderLineRecord;
 export type OrderTotals = OrderTotalsRecord;
@@ -30,13 +31,8 @@ export interface Order {
   workflow: { executionArn: string; steps: WorkflowStepTiming[] };
 }
 
-/** The order prices as the Price step computes them. */
-export interface OrderPricing {
-  currency: string;
-  lines: OrderLine[];
-  totals: OrderTotals;
-  promotionCode?: string;
-}
+/** The order's prices as the Price step computes them. */
+export type OrderPricing = Quote;
 
 export function orderFromItem(item: OrderItem): Order {
   const order: Order = {
