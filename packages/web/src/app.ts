@@ -1,0 +1,721 @@
+import { MAX_LINES, MAX_QUANTITY } from "@orderflow/core/order/request";
+import { SHIPPING_COUNTRIES } from "@orderflow/core/pricing/tax";
+import {
+  ApiProblemError,
+  type Catalog,
+  type CatalogProduct,
+  NetworkError,
+  type OrderflowApi,
+  type PlacedOrder,
+  type Problem,
+  type Quote,
+} from "./api.ts";
+import { type AddResult, Cart } from "./cart.ts";
+import {
+  buildOrderRequest,
+  emptyFormValues,
+  FIELD_PATHS,
+  type FieldPath,
+  type FormValues,
+  fieldMessage,
+  sortIssues,
+  type ValidationResult,
+  validateOrderRequest,
+} from "./checkout-form.ts";
+import { replaceChildren, required } from "./dom.ts";
+import { formatMoney } from "./money.ts";
+import { isRetryableProblem, OrderAttempts } from "./order-attempt.ts";
+import { clearSavedOrder, loadSavedOrder, saveOrder } from "./saved-order.ts";
+import { cartContent } from "./views/cart-view.ts";
+import { productCard } from "./views/catalog-view.ts";
+import { confirmationContent } from "./views/confirmation-view.ts";
+import { type SummaryState, summaryContent } from "./views/summary-view.ts";
+
+/** Wait after the last keystroke before asking the API for a quote. */
+const QUOTE_DELAY_MS = 350;
+
+type QuoteState =
+  | { kind: "none" }
+  | { kind: "loading"; body: string }
+  | { kind: "quoted"; body: string; quote: Quote }
+  | { kind: "failed"; body: string; message: string };
+
+/** The checkout page: catalog, cart, form, quote, order placement and confirmation. */
+export class CheckoutApp {
+  private catalog: Catalog | undefined;
+  private products = new Map<string, CatalogProduct>();
+  private readonly cart = new Cart({ maxLines: MAX_LINES, maxQuantity: MAX_QUANTITY });
+  private readonly attempts = new OrderAttempts();
+
+  private values: FormValues;
+  private readonly touched = new Set<FieldPath>();
+  private readonly serverFieldErrors = new Map<FieldPath, string>();
+  /** Problems the API reported per SKU, such as a shortage, kept until that line changes. */
+  private readonly lineProblems = new Map<string, string>();
+  private cartProblem: string | undefined;
+
+  private quoteState: QuoteState = { kind: "none" };
+  private quoteTimer: ReturnType<typeof setTimeout> | undefined;
+  private quoteAbort: AbortController | undefined;
+
+  private placing = false;
+  private retryTimer: ReturnType<typeof setInterval> | undefined;
+
+  private readonly elements;
+
+  constructor(
+    private readonly root: Document,
+    private readonly api: OrderflowApi,
+    private readonly locale: string | undefined,
+  ) {
+    this.elements = {
+      shop: required<HTMLElement>(root, "#shop"),
+      confirmation: required<HTMLElement>(root, "#confirmation"),
+      catalogHeading: required<HTMLElement>(root, "#catalog-heading"),
+      catalogStatus: required<HTMLElement>(root, "[data-catalog-status]"),
+      grid: required<HTMLUListElement>(root, "[data-product-grid]"),
+      cart: required<HTMLElement>(root, "[data-cart]"),
+      cartCount: required<HTMLElement>(root, "[data-cart-count]"),
+      form: required<HTMLFormElement>(root, "#checkout-form"),
+      summary: required<HTMLElement>(root, "[data-summary]"),
+      alert: required<HTMLElement>(root, "[data-form-alert]"),
+      placeOrder: required<HTMLButtonElement>(root, "[data-place-order]"),
+      announcer: required<HTMLElement>(root, "[data-announcer]"),
+    };
+    this.values = emptyFormValues(this.defaultCountry());
+  }
+
+  async start(): Promise<void> {
+    this.setUpForm();
+    this.render();
+
+    const saved = loadSavedOrder(this.root.defaultView?.location.hash ?? "");
+    if (saved !== undefined) {
+      try {
+        const order = await this.api.getOrder(saved.orderId, saved.accessToken);
+        this.showConfirmation(order, { focus: true });
+        return;
+      } catch {
+        clearSavedOrder();
+      }
+    }
+    await this.loadCatalog();
+  }
+
+  // Catalog and cart
+
+  private async loadCatalog(): Promise<void> {
+    this.elements.catalogStatus.hidden = false;
+    this.elements.catalogStatus.textContent = "Loading products…";
+    try {
+      this.setCatalog(await this.api.getCatalog());
+      this.elements.catalogStatus.hidden = true;
+    } catch (error) {
+      this.elements.catalogStatus.replaceChildren(
+        "The products could not be loaded. ",
+        retryButton("Try again", () => void this.loadCatalog()),
+      );
+      console.error("loading the catalog failed", error);
+    }
+  }
+
+  private setCatalog(catalog: Catalog): void {
+    this.catalog = catalog;
+    this.products = new Map(catalog.products.map((product) => [product.sku, product]));
+    this.render();
+  }
+
+  private format = (amount: number): string =>
+    formatMoney(amount, this.catalog?.currency ?? "EUR", this.locale);
+
+  private addToCart(sku: string): void {
+    const product = this.products.get(sku);
+    if (product === undefined) return;
+
+    const result = this.cart.add(product);
+    this.announce(addMessage(result, product, this.cart.quantityOf(sku)));
+    this.cartChanged();
+  }
+
+  private changeQuantity(sku: string, quantity: number): void {
+    const product = this.products.get(sku);
+    if (product === undefined) return;
+
+    const kept = this.cart.setQuantity(product, quantity);
+    if (kept <= product.stock) {
+      this.lineProblems.delete(sku);
+    }
+    this.announce(`${product.name}: quantity ${kept}.`);
+    this.cartChanged();
+  }
+
+  private removeFromCart(sku: string): void {
+    const product = this.products.get(sku);
+    this.cart.remove(sku);
+    this.lineProblems.delete(sku);
+    this.announce(`${product?.name ?? "Item"} removed from your cart.`);
+    this.cartChanged();
+    if (this.cart.isEmpty) {
+      required<HTMLElement>(this.root, "#cart-heading").focus();
+    }
+  }
+
+  private cartChanged(): void {
+    this.cartProblem = undefined;
+    this.render();
+    this.scheduleQuote();
+  }
+
+  // Form
+
+  private setUpForm(): void {
+    const country = required<HTMLSelectElement>(this.root, "#shippingAddress\\.country");
+    country.replaceChildren(
+      new Option("Choose a country", ""),
+      ...[...SHIPPING_COUNTRIES]
+        .sort((a, b) => a.name.localeCompare(b.name, this.locale))
+        .map((entry) => new Option(entry.name, entry.code)),
+    );
+    (country.options[0] as HTMLOptionElement).disabled = true;
+
+    for (const path of FIELD_PATHS) {
+      const input = this.input(path);
+      input.value = this.values[path];
+      input.addEventListener("input", () => this.fieldChanged(path));
+      input.addEventListener("change", () => this.fieldChanged(path));
+      input.addEventListener("blur", () => {
+        this.touched.add(path);
+        this.renderFieldErrors();
+      });
+    }
+
+    this.elements.form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      void this.placeOrder();
+    });
+  }
+
+  private input(path: FieldPath): HTMLInputElement | HTMLSelectElement {
+    const element = this.root.getElementById(path);
+    if (!(element instanceof HTMLInputElement || element instanceof HTMLSelectElement)) {
+      throw new Error(`checkout form is missing the input ${path}`);
+    }
+    return element;
+  }
+
+  private fieldChanged(path: FieldPath): void {
+    const input = this.input(path);
+    if (path === "promotionCode" && input.value !== input.value.toUpperCase()) {
+      const caret = input instanceof HTMLInputElement ? input.selectionStart : null;
+      input.value = input.value.toUpperCase();
+      if (caret !== null && input instanceof HTMLInputElement) {
+        input.setSelectionRange(caret, caret);
+      }
+    }
+    if (input.value === this.values[path]) return;
+
+    this.values[path] = input.value;
+    this.serverFieldErrors.delete(path);
+    if (input instanceof HTMLSelectElement) {
+      this.touched.add(path);
+    }
+    this.renderFieldErrors();
+    this.scheduleQuote();
+  }
+
+  private currentRequest() {
+    return buildOrderRequest(this.values, this.cart.requestLines());
+  }
+
+  private validation(): ValidationResult {
+    return validateOrderRequest(this.currentRequest());
+  }
+
+  // Quote
+
+  private scheduleQuote(): void {
+    clearTimeout(this.quoteTimer);
+    const request = this.currentRequest();
+    const body = JSON.stringify(request);
+
+    if (!validateOrderRequest(request).valid || this.hasUnresolvedLines()) {
+      this.quoteAbort?.abort();
+      this.quoteState = { kind: "none" };
+      this.renderSummary();
+      return;
+    }
+    if (this.quoteState.kind !== "none" && this.quoteState.body === body) {
+      return;
+    }
+
+    this.quoteState = { kind: "loading", body };
+    this.renderSummary();
+    this.quoteTimer = setTimeout(() => void this.fetchQuote(body), QUOTE_DELAY_MS);
+  }
+
+  private async fetchQuote(body: string): Promise<void> {
+    this.quoteAbort?.abort();
+    const abort = new AbortController();
+    this.quoteAbort = abort;
+
+    try {
+      const quote = await this.api.quote(JSON.parse(body), abort.signal);
+      if (abort.signal.aborted) return;
+      this.quoteState = { kind: "quoted", body, quote };
+    } catch (error) {
+      if (abort.signal.aborted) return;
+      if (
+        error instanceof ApiProblemError &&
+        !isRetryableProblem(error.problem.status, error.problem.code)
+      ) {
+        this.applyProblem(error.problem);
+        this.quoteState = { kind: "none" };
+      } else {
+        this.quoteState = {
+          kind: "failed",
+          body,
+          message: "Shipping and tax could not be calculated right now.",
+        };
+      }
+    }
+    this.render();
+  }
+
+  // Placing the order
+
+  private async placeOrder(): Promise<void> {
+    if (this.placing) return;
+    this.clearAlert();
+
+    for (const path of FIELD_PATHS) this.touched.add(path);
+    const validation = this.validation();
+    if (!validation.valid) {
+      this.cartProblem = validation.cart;
+      this.render();
+      this.showInvalid(validation);
+      return;
+    }
+    if (this.hasUnresolvedLines()) {
+      this.showAlert(
+        "Some items in your cart are no longer available in that quantity. Adjust the marked lines and try again.",
+      );
+      this.focusFirstProblemLine();
+      return;
+    }
+
+    const request = this.currentRequest();
+    const body = JSON.stringify(request);
+    const key = this.attempts.keyFor(body);
+
+    this.setPlacing(true);
+    try {
+      const order = await this.api.placeOrder(request, key);
+      this.attempts.finish();
+      this.orderPlaced(order);
+    } catch (error) {
+      this.orderFailed(error);
+    } finally {
+      this.setPlacing(false);
+    }
+  }
+
+  private setPlacing(placing: boolean): void {
+    this.placing = placing;
+    const button = this.elements.placeOrder;
+    button.disabled = placing;
+    button.setAttribute("aria-busy", String(placing));
+    this.elements.form.setAttribute("aria-busy", String(placing));
+    this.renderButton();
+  }
+
+  private orderPlaced(order: PlacedOrder): void {
+    this.cart.clear();
+    this.lineProblems.clear();
+    this.values.promotionCode = "";
+    this.input("promotionCode").value = "";
+    this.quoteState = { kind: "none" };
+    if (order.accessToken !== undefined) {
+      saveOrder({ orderId: order.orderId, accessToken: order.accessToken });
+    }
+    this.showConfirmation(order, { focus: true });
+  }
+
+  private orderFailed(error: unknown): void {
+    if (error instanceof NetworkError) {
+      this.showAlert(
+        "We could not reach the store, so your order may not have been placed. Trying again is safe: it will not create a second order.",
+        { retry: 0 },
+      );
+      return;
+    }
+    if (!(error instanceof ApiProblemError)) {
+      this.showAlert("Something went wrong on this page. Reload it and try again.");
+      console.error("placing the order failed", error);
+      return;
+    }
+
+    const { problem, retryAfterSeconds } = error;
+    if (isRetryableProblem(problem.status, problem.code)) {
+      this.showAlert(retryMessage(problem), { retry: retryAfterSeconds ?? 1 });
+      return;
+    }
+
+    this.attempts.finish();
+    this.applyProblem(problem);
+    this.render();
+    this.focusProblem(problem);
+  }
+
+  /** Shows a final problem answer where it belongs: next to a field, on a cart line, or above the button. */
+  private applyProblem(problem: Problem): void {
+    switch (problem.code) {
+      case "validation_failed": {
+        const sorted = sortIssues(problem.errors ?? []);
+        for (const [path, message] of sorted.fields) this.serverFieldErrors.set(path, message);
+        const lines = this.cart.requestLines();
+        for (const [index, message] of sorted.lines) {
+          const sku = lines[index]?.sku;
+          if (sku !== undefined) this.lineProblems.set(sku, message);
+        }
+        this.cartProblem = sorted.cart;
+        break;
+      }
+      case "invalid_promotion": {
+        const issue = problem.errors?.find((entry) => entry.path === "promotionCode");
+        this.serverFieldErrors.set(
+          "promotionCode",
+          issue ? fieldMessage("promotionCode", issue) : (problem.detail ?? problem.title),
+        );
+        break;
+      }
+      case "out_of_stock":
+        for (const item of problem.items ?? []) this.markShortage(item.sku, item.available);
+        break;
+      case "unknown_product":
+        for (const issue of problem.errors ?? []) {
+          const sku = this.cart.requestLines()[Number(/^lines\.(\d+)/.exec(issue.path)?.[1])]?.sku;
+          if (sku !== undefined)
+            this.lineProblems.set(sku, "This product is no longer sold. Remove it to continue.");
+        }
+        this.cartProblem ??= problem.detail ?? "A product in your cart is no longer sold.";
+        break;
+      default:
+        this.showAlert(problem.detail ?? problem.title);
+    }
+  }
+
+  private markShortage(sku: string, available: number): void {
+    const product = this.products.get(sku);
+    if (product === undefined) return;
+
+    this.products.set(sku, { ...product, stock: available });
+    this.lineProblems.set(
+      sku,
+      available === 0
+        ? "Sold out since you added it. Remove it to continue."
+        : `Only ${available} left. Lower the quantity to ${available} or less.`,
+    );
+  }
+
+  private hasUnresolvedLines(): boolean {
+    return this.cart.lines(this.products).some((line) => this.lineProblems.has(line.product.sku));
+  }
+
+  // Errors, alerts and focus
+
+  private showInvalid(validation: ValidationResult): void {
+    const count = validation.fields.size + validation.lines.size + (validation.cart ? 1 : 0);
+    this.showAlert(
+      count === 1 ? "One detail needs your attention." : `${count} details need your attention.`,
+    );
+
+    const firstField = FIELD_PATHS.find((path) => validation.fields.has(path));
+    if (validation.cart !== undefined || validation.lines.size > 0) {
+      required<HTMLElement>(this.root, "#cart-heading").focus();
+    } else if (firstField !== undefined) {
+      this.input(firstField).focus();
+    }
+  }
+
+  private focusProblem(problem: Problem): void {
+    if (problem.code === "out_of_stock" || problem.code === "unknown_product") {
+      this.showAlert(
+        problem.code === "out_of_stock"
+          ? "Some items sold out while you were shopping. Adjust the marked lines in your cart."
+          : "Your cart contains a product that is no longer sold.",
+      );
+      this.focusFirstProblemLine();
+      return;
+    }
+
+    const firstField = FIELD_PATHS.find((path) => this.errorFor(path) !== undefined);
+    if (firstField !== undefined) {
+      this.showAlert("Please check the marked details.");
+      this.input(firstField).focus();
+    }
+  }
+
+  private focusFirstProblemLine(): void {
+    const line = this.root.querySelector<HTMLElement>(".cart-line--problem .stepper__input");
+    (line ?? required<HTMLElement>(this.root, "#cart-heading")).focus();
+  }
+
+  private showAlert(message: string, options: { retry?: number } = {}): void {
+    clearInterval(this.retryTimer);
+    const alert = this.elements.alert;
+    alert.hidden = false;
+    alert.replaceChildren(message);
+
+    if (options.retry !== undefined) {
+      const button = retryButton("Try again", () => void this.placeOrder());
+      alert.append(" ", button);
+      this.countDown(button, options.retry);
+    }
+  }
+
+  /** Keeps the retry button disabled for the `Retry-After` the API asked for. */
+  private countDown(button: HTMLButtonElement, seconds: number): void {
+    let left = Math.ceil(seconds);
+    const tick = () => {
+      button.disabled = left > 0;
+      button.textContent = left > 0 ? `Try again in ${left} s` : "Try again";
+      left -= 1;
+      if (left < 0) clearInterval(this.retryTimer);
+    };
+    tick();
+    if (left >= 0) this.retryTimer = setInterval(tick, 1000);
+  }
+
+  private clearAlert(): void {
+    clearInterval(this.retryTimer);
+    this.elements.alert.hidden = true;
+    this.elements.alert.replaceChildren();
+  }
+
+  private announce(message: string): void {
+    const announcer = this.elements.announcer;
+    announcer.textContent = "";
+    // A fresh text node after a tick makes screen readers repeat an identical message.
+    setTimeout(() => {
+      announcer.textContent = message;
+    }, 50);
+  }
+
+  private errorFor(path: FieldPath): string | undefined {
+    const client = this.touched.has(path) ? this.validation().fields.get(path) : undefined;
+    return client ?? this.serverFieldErrors.get(path);
+  }
+
+  // Rendering
+
+  private render(): void {
+    this.renderCatalog();
+    this.renderCart();
+    this.renderFieldErrors();
+    this.renderSummary();
+    this.renderButton();
+  }
+
+  private renderCatalog(): void {
+    if (this.catalog === undefined) return;
+
+    preservingFocus(this.root, () => {
+      replaceChildren(
+        this.elements.grid,
+        ...[...this.products.values()].map((product) =>
+          productCard(
+            {
+              product,
+              inCart: this.cart.quantityOf(product.sku),
+              maxQuantity: this.cart.maxQuantityFor(product),
+              price: this.format(product.unitPrice),
+            },
+            (sku) => this.addToCart(sku),
+          ),
+        ),
+      );
+    });
+  }
+
+  private renderCart(): void {
+    const count = this.cart.itemCount;
+    this.elements.cartCount.textContent = `Cart (${count})`;
+    this.elements.cartCount.setAttribute(
+      "aria-label",
+      `Cart, ${count} ${count === 1 ? "item" : "items"}`,
+    );
+
+    const lines = this.cart.lines(this.products);
+    preservingFocus(this.root, () => {
+      replaceChildren(
+        this.elements.cart,
+        cartContent(
+          lines.map((line) => ({
+            line,
+            maxQuantity: Math.max(line.quantity, this.cart.maxQuantityFor(line.product)),
+            unitPrice: this.format(line.product.unitPrice),
+            lineSubtotal: this.format(line.lineSubtotal),
+            problem: this.lineProblems.get(line.product.sku),
+          })),
+          this.format(this.cart.subtotal(this.products)),
+          this.cartProblem,
+          {
+            onQuantity: (sku, quantity) => this.changeQuantity(sku, quantity),
+            onRemove: (sku) => this.removeFromCart(sku),
+          },
+        ),
+      );
+    });
+  }
+
+  private renderFieldErrors(): void {
+    for (const path of FIELD_PATHS) {
+      const message = this.errorFor(path);
+      const input = this.input(path);
+      const slot = required<HTMLElement>(this.root, `[data-error-for="${path}"]`);
+      if ((slot.textContent ?? "") !== (message ?? "")) {
+        slot.textContent = message ?? "";
+      }
+      input.toggleAttribute("aria-invalid", message !== undefined);
+      if (message !== undefined) input.setAttribute("aria-invalid", "true");
+    }
+  }
+
+  private renderSummary(): void {
+    replaceChildren(this.elements.summary, summaryContent(this.summaryState()));
+  }
+
+  private summaryState(): SummaryState {
+    if (this.cart.isEmpty) return { kind: "empty" };
+
+    const subtotal = this.format(this.cart.subtotal(this.products));
+    const current = JSON.stringify(this.currentRequest());
+    const state = this.quoteState;
+    if (state.kind === "quoted" && state.body === current) {
+      return {
+        kind: "quoted",
+        totals: state.quote.totals,
+        promotionCode: state.quote.promotionCode,
+        format: this.format,
+      };
+    }
+    if (state.kind === "loading") return { kind: "loading", subtotal };
+    if (state.kind === "failed") {
+      return {
+        kind: "failed",
+        subtotal,
+        message: state.message,
+        onRetry: () => void this.fetchQuote(state.body),
+      };
+    }
+    return { kind: "incomplete", subtotal };
+  }
+
+  private renderButton(): void {
+    const button = this.elements.placeOrder;
+    if (this.placing) {
+      button.textContent = "Placing your order…";
+      return;
+    }
+
+    const state = this.quoteState;
+    const current = JSON.stringify(this.currentRequest());
+    button.textContent =
+      state.kind === "quoted" && state.body === current
+        ? `Place order · ${this.format(state.quote.totals.total)}`
+        : "Place order";
+  }
+
+  // Confirmation
+
+  private showConfirmation(order: PlacedOrder, options: { focus: boolean }): void {
+    const view = this.root.defaultView;
+    this.elements.shop.hidden = true;
+    this.elements.confirmation.hidden = false;
+    this.clearAlert();
+
+    replaceChildren(
+      this.elements.confirmation,
+      confirmationContent(order, {
+        format: (amount) => formatMoney(amount, order.currency, this.locale),
+        countryName: (code) =>
+          SHIPPING_COUNTRIES.find((entry) => entry.code === code)?.name ?? code,
+        onContinue: () => void this.continueShopping(),
+      }),
+    );
+    this.root.title = `Order confirmed · Orderflow Store`;
+    if (view !== null && view.location.hash !== `#order-${order.orderId}`) {
+      view.history.pushState(null, "", `#order-${order.orderId}`);
+    }
+    view?.scrollTo(0, 0);
+    if (options.focus) required<HTMLElement>(this.root, "#confirmation-heading").focus();
+  }
+
+  private async continueShopping(): Promise<void> {
+    clearSavedOrder();
+    const view = this.root.defaultView;
+    view?.history.pushState(null, "", view.location.pathname + view.location.search);
+    this.root.title = "Orderflow Store · Checkout";
+    this.elements.confirmation.hidden = true;
+    this.elements.confirmation.replaceChildren();
+    this.elements.shop.hidden = false;
+    this.render();
+    this.elements.catalogHeading.focus();
+    await this.loadCatalog();
+  }
+
+  private defaultCountry(): string {
+    const region = this.locale ? new Intl.Locale(this.locale).maximize().region : undefined;
+    return SHIPPING_COUNTRIES.some((entry) => entry.code === region) ? (region ?? "") : "";
+  }
+}
+
+function addMessage(result: AddResult, product: CatalogProduct, inCart: number): string {
+  switch (result) {
+    case "added":
+      return `${product.name} added to your cart. ${inCart} in cart.`;
+    case "sold_out":
+      return `${product.name} is sold out.`;
+    case "at_max_quantity":
+      return `You already have the most ${product.name} you can order.`;
+    case "at_max_lines":
+      return `Your cart is full: an order can hold ${MAX_LINES} different products.`;
+  }
+}
+
+function retryMessage(problem: Problem): string {
+  switch (problem.code) {
+    case "busy":
+      return "The store is busy right now and your order was not placed yet.";
+    case "idempotency_key_in_use":
+      return "Your order is still being processed.";
+    case "timeout":
+      return "Your order took too long to confirm. Trying again is safe: it will not create a second order.";
+    default:
+      return "The store had a problem placing your order. Trying again is safe: it will not create a second order.";
+  }
+}
+
+function retryButton(label: string, onClick: () => void): HTMLButtonElement {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "link-button";
+  button.textContent = label;
+  button.addEventListener("click", onClick);
+  return button;
+}
+
+/** Re-renders a region and puts focus back on the control that had it, by `data-focus-key`. */
+function preservingFocus(root: Document, render: () => void): void {
+  const key = root.activeElement?.getAttribute("data-focus-key");
+  render();
+  if (key === null || key === undefined) return;
+
+  const target = root.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(key)}"]`);
+  if (target !== null && !target.hasAttribute("disabled")) {
+    target.focus();
+  } else if (target !== null) {
+    // The control got disabled (for example "+" at the maximum); keep focus in the same line.
+    target.closest("li")?.querySelector<HTMLElement>("input, button:not([disabled])")?.focus();
+  }
+}
