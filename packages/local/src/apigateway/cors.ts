@@ -1,0 +1,94 @@
+import type { IncomingHttpHeaders } from "node:http";
+import type { HttpAnswer } from "./response.ts";
+
+/** The CORS configuration of an HTTP API, with the field names of its `corsConfiguration`. */
+export interface CorsConfiguration {
+  allowOrigins: string[];
+  allowMethods: string[];
+  allowHeaders: string[];
+  exposeHeaders?: string[];
+  allowCredentials?: boolean;
+  /** Seconds a browser may cache a preflight answer. */
+  maxAge?: number;
+}
+
+function allowedOrigin(cors: CorsConfiguration, origin: string | undefined): string | undefined {
+  if (origin === undefined) {
+    return undefined;
+  }
+  if (cors.allowOrigins.includes("*")) {
+    return cors.allowCredentials ? origin : "*";
+  }
+  return cors.allowOrigins.includes(origin) ? origin : undefined;
+}
+
+/** Tells whether a request is a CORS preflight: OPTIONS with Origin and the requested method. */
+export function isPreflight(method: string | undefined, headers: IncomingHttpHeaders): boolean {
+  return (
+    method === "OPTIONS" &&
+    headers.origin !== undefined &&
+    headers["access-control-request-method"] !== undefined
+  );
+}
+
+/**
+ * Answers a preflight as an HTTP API with CORS configured does, without calling any function
+ * and whether or not an OPTIONS route exists. An origin that is not allowed gets no CORS headers,
+ * so the browser blocks the request that follows.
+ */
+export function preflightAnswer(cors: CorsConfiguration, headers: IncomingHttpHeaders): HttpAnswer {
+  const answer: HttpAnswer = { statusCode: 204, headers: [], body: Buffer.alloc(0) };
+  const origin = allowedOrigin(cors, headers.origin);
+  if (origin === undefined) {
+    return answer;
+  }
+
+  const requestedMethod = headers["access-control-request-method"] ?? "";
+  const requestedHeaders = headers["access-control-request-headers"] ?? "";
+  const methods = cors.allowMethods.includes("*") ? requestedMethod : cors.allowMethods.join(",");
+  const allowHeaders = cors.allowHeaders.includes("*")
+    ? requestedHeaders
+    : cors.allowHeaders.join(",").toLowerCase();
+
+  answer.headers.push(["access-control-allow-origin", origin]);
+  answer.headers.push(["access-control-allow-methods", methods]);
+  if (allowHeaders !== "") {
+    answer.headers.push(["access-control-allow-headers", allowHeaders]);
+  }
+  if (cors.allowCredentials) {
+    answer.headers.push(["access-control-allow-credentials", "true"]);
+  }
+  if (cors.maxAge !== undefined) {
+    answer.headers.push(["access-control-max-age", String(cors.maxAge)]);
+  }
+  if (origin !== "*") {
+    answer.headers.push(["vary", "origin"]);
+  }
+  return answer;
+}
+
+/**
+ * Replaces the CORS headers of an answer with the configured ones. With CORS configured, an HTTP
+ * API ignores the CORS headers the integration returns.
+ */
+export function applyCors(
+  cors: CorsConfiguration,
+  requestHeaders: IncomingHttpHeaders,
+  answer: HttpAnswer,
+): HttpAnswer {
+  const headers = answer.headers.filter(([name]) => !name.startsWith("access-control-"));
+  const origin = allowedOrigin(cors, requestHeaders.origin);
+  if (origin !== undefined) {
+    headers.push(["access-control-allow-origin", origin]);
+    if (cors.allowCredentials) {
+      headers.push(["access-control-allow-credentials", "true"]);
+    }
+    if (cors.exposeHeaders !== undefined && cors.exposeHeaders.length > 0) {
+      headers.push(["access-control-expose-headers", cors.exposeHeaders.join(",")]);
+    }
+    if (origin !== "*") {
+      headers.push(["vary", "origin"]);
+    }
+  }
+  return { ...answer, headers };
+}

@@ -1,0 +1,156 @@
+import { randomBytes } from "node:crypto";
+import type { IncomingMessage } from "node:http";
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import type { RouteMatch } from "./routes.ts";
+
+/** What the emulator knows about the API itself, shared by every event it builds. */
+export interface ApiIdentity {
+  accountId: string;
+  apiId: string;
+}
+
+const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** Formats a time as the request context's `time` field does: `04/Dec/2026:10:00:00 +0000`. */
+export function formatRequestTime(date: Date): string {
+  const pad = (value: number) => String(value).padStart(2, "0");
+  const day = pad(date.getUTCDate());
+  const month = months[date.getUTCMonth()];
+  const clock = [date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds()].map(pad).join(":");
+  return `${day}/${month}/${date.getUTCFullYear()}:${clock} +0000`;
+}
+
+/** Creates an id shaped like API Gateway's request ids: 16 base64 characters. */
+export function createRequestId(): string {
+  return randomBytes(11).toString("base64");
+}
+
+/**
+ * Tells whether an HTTP API passes a body of this content type as text. Every other body,
+ * including one without a content type, reaches the function base64-encoded.
+ * NOTE: AWS does not publish the exact list; this one covers text/*, JSON, XML and JavaScript.
+ */
+export function isTextContentType(contentType: string | undefined): boolean {
+  if (contentType === undefined) {
+    return false;
+  }
+  const mediaType = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
+  return (
+    mediaType.startsWith("text/") ||
+    mediaType === "application/json" ||
+    mediaType.endsWith("+json") ||
+    mediaType === "application/xml" ||
+    mediaType.endsWith("+xml") ||
+    mediaType === "application/javascript"
+  );
+}
+
+// Connection-level headers end at API Gateway, which opens its own connection to the integration.
+const hopByHopHeaders = new Set(["connection", "keep-alive", "proxy-connection", "upgrade"]);
+
+function sourceIpOf(request: IncomingMessage): string {
+  const address = request.socket.remoteAddress ?? "";
+  return address.startsWith("::ffff:") ? address.slice("::ffff:".length) : address;
+}
+
+/** Creates an AWS X-Ray trace header value, which API Gateway adds to every request. */
+function traceId(now: Date): string {
+  const epochSeconds = Math.floor(now.getTime() / 1000).toString(16);
+  return `Root=1-${epochSeconds}-${randomBytes(12).toString("hex")}`;
+}
+
+/**
+ * Builds the payload format 2.0 event for one request: header names lower-cased, repeated headers
+ * and query parameters joined by commas, cookies moved from the `cookie` header into `cookies`,
+ * and the keys `cookies`, `queryStringParameters`, `pathParameters` and `body` left out when the
+ * request has none.
+ */
+export function buildEvent(options: {
+  request: IncomingMessage;
+  body: Buffer;
+  route: RouteMatch<unknown>;
+  requestId: string;
+  api: ApiIdentity;
+  now: Date;
+}): APIGatewayProxyEventV2 {
+  const { request, body, route, requestId, api, now } = options;
+  const url = request.url ?? "/";
+  const queryStart = url.indexOf("?");
+  const rawPath = queryStart >= 0 ? url.slice(0, queryStart) : url;
+  const rawQueryString = queryStart >= 0 ? url.slice(queryStart + 1) : "";
+  const sourceIp = sourceIpOf(request);
+
+  const headers: Record<string, string> = {};
+  const cookies: string[] = [];
+  for (let index = 0; index < request.rawHeaders.length; index += 2) {
+    const name = (request.rawHeaders[index] as string).toLowerCase();
+    const value = request.rawHeaders[index + 1] as string;
+    if (hopByHopHeaders.has(name)) {
+      continue;
+    }
+    if (name === "cookie") {
+      cookies.push(
+        ...value
+          .split(";")
+          .map((cookie) => cookie.trim())
+          .filter((cookie) => cookie !== ""),
+      );
+      continue;
+    }
+    headers[name] = name in headers ? `${headers[name]},${value}` : value;
+  }
+
+  // API Gateway adds the forwarding headers and a trace id before it calls the integration.
+  const forwardedFor = headers["x-forwarded-for"];
+  headers["x-forwarded-for"] = forwardedFor ? `${forwardedFor}, ${sourceIp}` : sourceIp;
+  headers["x-forwarded-port"] = String(request.socket.localPort ?? "");
+  headers["x-forwarded-proto"] = "http";
+  headers["x-amzn-trace-id"] ??= traceId(now);
+
+  const queryStringParameters: Record<string, string> = {};
+  for (const [name, value] of new URLSearchParams(rawQueryString)) {
+    queryStringParameters[name] =
+      name in queryStringParameters ? `${queryStringParameters[name]},${value}` : value;
+  }
+
+  const host = headers.host ?? "localhost";
+  const domainName = host;
+  const domainPrefix = host.split(":")[0]?.split(".")[0] ?? host;
+
+  const event: APIGatewayProxyEventV2 = {
+    version: "2.0",
+    routeKey: route.routeKey,
+    rawPath,
+    rawQueryString,
+    ...(cookies.length > 0 ? { cookies } : {}),
+    headers,
+    ...(Object.keys(queryStringParameters).length > 0 ? { queryStringParameters } : {}),
+    requestContext: {
+      accountId: api.accountId,
+      apiId: api.apiId,
+      domainName,
+      domainPrefix,
+      http: {
+        method: request.method ?? "GET",
+        path: rawPath,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp,
+        userAgent: headers["user-agent"] ?? "",
+      },
+      requestId,
+      routeKey: route.routeKey,
+      stage: "$default",
+      time: formatRequestTime(now),
+      timeEpoch: now.getTime(),
+    },
+    ...(route.pathParameters === undefined ? {} : { pathParameters: route.pathParameters }),
+    isBase64Encoded: false,
+  };
+
+  if (body.length > 0) {
+    const text = isTextContentType(headers["content-type"]);
+    event.body = text ? body.toString("utf8") : body.toString("base64");
+    event.isBase64Encoded = !text;
+  }
+  return event;
+}

@@ -1,0 +1,231 @@
+import { randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import type { FunctionName } from "../../../../stacks/manifest.ts";
+import type { InvokeResult } from "../lambda/runner.ts";
+import { applyCors, type CorsConfiguration, isPreflight, preflightAnswer } from "./cors.ts";
+import { type ApiIdentity, buildEvent, createRequestId } from "./event.ts";
+import {
+  type HttpAnswer,
+  internalServerError,
+  mapResult,
+  notFound,
+  payloadTooLarge,
+  serviceUnavailable,
+} from "./response.ts";
+import { compileRoutes, selectRoute } from "./routes.ts";
+
+export type { CorsConfiguration } from "./cors.ts";
+
+/** One request as the emulator logs it: ids, route and outcome, never headers or bodies. */
+export interface RequestLogLine {
+  requestId: string;
+  method: string;
+  /** The path without its query string, which may carry personal data. */
+  path: string;
+  routeKey?: string;
+  fn?: FunctionName;
+  status: number;
+  durationMs: number;
+  /** Lambda's error type when the function failed, e.g. `Sandbox.Timedout`. */
+  errorType?: string;
+}
+
+export interface ApiGatewayOptions {
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Route keys such as `GET /orders/{orderId}`, each served by one function. */
+  routes: Record<string, FunctionName>;
+  invoke: (fn: FunctionName, event: APIGatewayProxyEventV2) => Promise<InvokeResult>;
+  cors?: CorsConfiguration;
+  onRequest?: (line: RequestLogLine) => void;
+  /** Milliseconds to wait for a function before answering 503; an HTTP API waits 30 seconds. */
+  integrationTimeoutMs?: number;
+  /** Largest request body in bytes; an HTTP API accepts 10 MB. */
+  maxBodyBytes?: number;
+}
+
+export interface ApiGateway {
+  url: string;
+  close(): Promise<void>;
+}
+
+// An HTTP API gives up on an integration after 30 seconds; that is its maximum and default
+// integration timeout.
+const defaultIntegrationTimeoutMs = 30_000;
+// NOTE: the HTTP API quota is "10 MB"; this reads it as 10 MiB.
+const defaultMaxBodyBytes = 10 * 1024 * 1024;
+
+/** Formats a request log line for a terminal: method, path, status, duration and ids. */
+export function formatRequestLine(line: RequestLogLine): string {
+  const parts = [
+    line.method,
+    line.path,
+    String(line.status),
+    `${Math.round(line.durationMs)}ms`,
+    line.fn ?? "-",
+    line.requestId,
+  ];
+  if (line.errorType !== undefined) {
+    parts.push(line.errorType);
+  }
+  return parts.join(" ");
+}
+
+type BodyRead = { ok: true; body: Buffer } | { ok: false };
+
+function readBody(request: IncomingMessage, maxBytes: number): Promise<BodyRead> {
+  const declared = Number(request.headers["content-length"] ?? 0);
+  if (declared > maxBytes) {
+    request.resume();
+    return Promise.resolve({ ok: false });
+  }
+
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        tooLarge = true;
+        chunks.length = 0;
+      }
+      if (!tooLarge) {
+        chunks.push(chunk);
+      }
+    });
+    request.on("end", () =>
+      resolve(tooLarge ? { ok: false } : { ok: true, body: Buffer.concat(chunks) }),
+    );
+    request.on("error", reject);
+  });
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | "timeout"> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(() => resolve("timeout"), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function write(response: ServerResponse, answer: HttpAnswer, requestId: string): void {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of answer.headers) {
+    const existing = headers[name];
+    if (existing === undefined) {
+      headers[name] = value;
+    } else {
+      headers[name] = Array.isArray(existing) ? [...existing, value] : [existing, value];
+    }
+  }
+  headers["apigw-requestid"] = requestId;
+  headers["content-length"] = String(answer.body.length);
+  response.writeHead(answer.statusCode, headers);
+  response.end(answer.body);
+}
+
+/**
+ * Starts the local HTTP API on `host:port`: it turns each request into a payload format 2.0
+ * event, invokes the route's function and maps the result back, with API Gateway's answers for
+ * unknown routes (404), bodies over the limit (413), failed functions (500) and integrations that
+ * outlast the timeout (503).
+ */
+export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGateway> {
+  const routes = compileRoutes(options.routes);
+  const api: ApiIdentity = {
+    accountId: "000000000000",
+    apiId: randomBytes(5).toString("hex"),
+  };
+  const integrationTimeoutMs = options.integrationTimeoutMs ?? defaultIntegrationTimeoutMs;
+  const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
+
+  async function handle(
+    request: IncomingMessage,
+    requestId: string,
+  ): Promise<{
+    answer: HttpAnswer;
+    log: Partial<RequestLogLine>;
+    preflight?: boolean;
+  }> {
+    const method = request.method ?? "GET";
+    const rawPath = (request.url ?? "/").split("?")[0] ?? "/";
+
+    const read = await readBody(request, maxBodyBytes);
+    if (!read.ok) {
+      const answer = payloadTooLarge();
+      answer.headers.push(["connection", "close"]);
+      return { answer, log: {} };
+    }
+
+    if (options.cors !== undefined && isPreflight(method, request.headers)) {
+      return { answer: preflightAnswer(options.cors, request.headers), log: {}, preflight: true };
+    }
+
+    const route = selectRoute(routes, method, rawPath);
+    if (route === undefined) {
+      return { answer: notFound(), log: {} };
+    }
+
+    const now = new Date();
+    const event = buildEvent({ request, body: read.body, route, requestId, api, now });
+    const log: Partial<RequestLogLine> = { routeKey: route.routeKey, fn: route.target };
+    const outcome = await withTimeout(options.invoke(route.target, event), integrationTimeoutMs);
+    if (outcome === "timeout") {
+      return { answer: serviceUnavailable(), log };
+    }
+    if (!outcome.ok) {
+      return { answer: internalServerError(), log: { ...log, errorType: outcome.error.errorType } };
+    }
+    return { answer: mapResult(outcome.payload), log };
+  }
+
+  const server = createServer((request, response) => {
+    const started = performance.now();
+    const requestId = createRequestId();
+
+    const finish = (answer: HttpAnswer, log: Partial<RequestLogLine>, preflight = false) => {
+      const final =
+        options.cors && !preflight ? applyCors(options.cors, request.headers, answer) : answer;
+      write(response, final, requestId);
+      options.onRequest?.({
+        requestId,
+        method: request.method ?? "GET",
+        path: (request.url ?? "/").split("?")[0] ?? "/",
+        ...log,
+        status: final.statusCode,
+        durationMs: performance.now() - started,
+      });
+    };
+
+    handle(request, requestId).then(
+      ({ answer, log, preflight }) => finish(answer, log, preflight),
+      (error: unknown) => {
+        const errorType = error instanceof Error ? error.name : "Error";
+        finish(internalServerError(), { errorType });
+      },
+    );
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+
+  return {
+    url: `http://${host}:${address.port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
