@@ -84,7 +84,7 @@ export abstract class DomainError extends Error {
     if (!isRecord(value) || typeof value.name !== "string") {
       return undefined;
     }
-    const rebuild = rebuilders[value.name];
+    const rebuild = rebuilders.get(value.name);
     return rebuild ? rebuild(value) : undefined;
   }
 }
@@ -379,50 +379,52 @@ const promotionReasons = new Set<string>(Object.keys(promotionReasonText));
 
 // Each rebuilder checks the payload it needs and returns undefined when it is not there, so a
 // foreign error that happens to share a name is never mistaken for ours.
-const rebuilders: Record<string, (json: Record<string, unknown>) => DomainError | undefined> = {
-  ValidationError: (json) =>
-    Array.isArray(json.errors) && json.errors.every(isFieldIssue)
-      ? new ValidationError(json.errors)
-      : undefined,
-  UnknownProductError: (json) =>
-    isStringArray(json.skus) ? new UnknownProductError(json.skus) : undefined,
-  OutOfStockError: (json) =>
-    Array.isArray(json.items) && json.items.every(isShortage)
-      ? new OutOfStockError(json.items)
-      : undefined,
-  InvalidPromotionError: (json) => {
-    if (typeof json.promotionCode !== "string" || typeof json.reason !== "string") {
-      return undefined;
-    }
-    if (!promotionReasons.has(json.reason)) {
-      return undefined;
-    }
-    const minSubtotal = isCount(json.minSubtotal) ? json.minSubtotal : undefined;
-    return new InvalidPromotionError(json.promotionCode, json.reason as InvalidPromotionReason, {
-      minSubtotal,
-    });
-  },
-  IdempotencyKeyInUseError: () => new IdempotencyKeyInUseError(),
-  IdempotencyKeyReusedError: () => new IdempotencyKeyReusedError(),
-  PayloadTooLargeError: (json) =>
-    isCount(json.limitBytes) ? new PayloadTooLargeError(json.limitBytes) : undefined,
-  MalformedRequestError: (json) =>
-    json.code === "malformed_json" || json.code === "missing_body"
-      ? new MalformedRequestError(json.code)
-      : undefined,
-  UnsupportedMediaTypeError: () => new UnsupportedMediaTypeError(),
-  OrderNotFoundError: () => new OrderNotFoundError(),
-  RouteNotFoundError: (json) =>
-    typeof json.method === "string" && typeof json.path === "string"
-      ? new RouteNotFoundError(json.method, json.path)
-      : undefined,
-  ServiceBusyError: (json) =>
-    isCount(json.retryAfterSeconds) ? new ServiceBusyError(json.retryAfterSeconds) : undefined,
-  WorkflowTimeoutError: () => new WorkflowTimeoutError(),
-};
+const rebuilders = new Map<string, (json: Record<string, unknown>) => DomainError | undefined>(
+  Object.entries({
+    ValidationError: (json) =>
+      Array.isArray(json.errors) && json.errors.every(isFieldIssue)
+        ? new ValidationError(json.errors)
+        : undefined,
+    UnknownProductError: (json) =>
+      isStringArray(json.skus) ? new UnknownProductError(json.skus) : undefined,
+    OutOfStockError: (json) =>
+      Array.isArray(json.items) && json.items.every(isShortage)
+        ? new OutOfStockError(json.items)
+        : undefined,
+    InvalidPromotionError: (json) => {
+      if (typeof json.promotionCode !== "string" || typeof json.reason !== "string") {
+        return undefined;
+      }
+      if (!promotionReasons.has(json.reason)) {
+        return undefined;
+      }
+      const minSubtotal = isCount(json.minSubtotal) ? json.minSubtotal : undefined;
+      return new InvalidPromotionError(json.promotionCode, json.reason as InvalidPromotionReason, {
+        minSubtotal,
+      });
+    },
+    IdempotencyKeyInUseError: () => new IdempotencyKeyInUseError(),
+    IdempotencyKeyReusedError: () => new IdempotencyKeyReusedError(),
+    PayloadTooLargeError: (json) =>
+      isCount(json.limitBytes) ? new PayloadTooLargeError(json.limitBytes) : undefined,
+    MalformedRequestError: (json) =>
+      json.code === "malformed_json" || json.code === "missing_body"
+        ? new MalformedRequestError(json.code)
+        : undefined,
+    UnsupportedMediaTypeError: () => new UnsupportedMediaTypeError(),
+    OrderNotFoundError: () => new OrderNotFoundError(),
+    RouteNotFoundError: (json) =>
+      typeof json.method === "string" && typeof json.path === "string"
+        ? new RouteNotFoundError(json.method, json.path)
+        : undefined,
+    ServiceBusyError: (json) =>
+      isCount(json.retryAfterSeconds) ? new ServiceBusyError(json.retryAfterSeconds) : undefined,
+    WorkflowTimeoutError: () => new WorkflowTimeoutError(),
+  }),
+);
 
 /** Class names of every domain error, for the workflow's `Catch` clauses. */
-export const DOMAIN_ERROR_NAMES: readonly string[] = Object.freeze(Object.keys(rebuilders));
+export const DOMAIN_ERROR_NAMES: readonly string[] = Object.freeze([...rebuilders.keys()]);
 
 function parseJSON(text: string): unknown {
   try {
