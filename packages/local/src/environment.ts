@@ -1,0 +1,72 @@
+import {
+  appName,
+  type FunctionName,
+  functions,
+  type ResourceName,
+} from "../../../stacks/manifest.ts";
+
+/** What the offline stack provides for each linkable resource and where its services listen. */
+export interface LocalResources {
+  stage: string;
+  region: string;
+  tableName: string;
+  stateMachineArn: string;
+  emailSender: string;
+  endpoints: {
+    dynamodb: string;
+    stepFunctions: string;
+    sesv2: string;
+  };
+}
+
+/**
+ * Builds the environment of one function: `SST_RESOURCE_<Name>` for each resource it links, and
+ * `SST_RESOURCE_App`, as SST's `Resource` object reads them; the region; dummy credentials; and an
+ * `AWS_ENDPOINT_URL_*` variable only for the services its links reach. A function therefore
+ * cannot reach a resource it does not link, offline as on AWS.
+ */
+export function functionEnvironment(
+  name: FunctionName,
+  resources: LocalResources,
+): Record<string, string> {
+  const environment: Record<string, string> = {
+    SST_RESOURCE_App: JSON.stringify({ name: appName, stage: resources.stage }),
+    AWS_REGION: resources.region,
+    AWS_DEFAULT_REGION: resources.region,
+    AWS_ACCESS_KEY_ID: "local",
+    AWS_SECRET_ACCESS_KEY: "local",
+    AWS_SESSION_TOKEN: "local",
+  };
+
+  for (const link of functions[name].link as readonly ResourceName[]) {
+    Object.assign(environment, linkEnvironment(link, resources));
+  }
+  return environment;
+}
+
+function linkEnvironment(link: ResourceName, resources: LocalResources): Record<string, string> {
+  switch (link) {
+    case "Table":
+      return {
+        SST_RESOURCE_Table: JSON.stringify({ name: resources.tableName, type: "sst.aws.Dynamo" }),
+        AWS_ENDPOINT_URL_DYNAMODB: resources.endpoints.dynamodb,
+      };
+    case "OrderWorkflow":
+      return {
+        SST_RESOURCE_OrderWorkflow: JSON.stringify({
+          arn: resources.stateMachineArn,
+          type: "sst.aws.StepFunctions",
+        }),
+        AWS_ENDPOINT_URL_SFN: resources.endpoints.stepFunctions,
+      };
+    case "Email":
+      return {
+        SST_RESOURCE_Email: JSON.stringify({
+          sender: resources.emailSender,
+          configSet: `${appName}-${resources.stage}-EmailConfigSet`,
+          type: "sst.aws.Email",
+        }),
+        AWS_ENDPOINT_URL_SESV2: resources.endpoints.sesv2,
+      };
+  }
+}
