@@ -22,7 +22,8 @@ export interface TaskInvocation {
   outcome: { output: string } | { error: string; cause: string; timedOut: boolean };
 }
 
-const included = { included: true };
+// History events describe their data with `truncated`, unlike DescribeExecution's `included`.
+const notTruncated = { truncated: false };
 
 /**
  * Builds an execution's history in Step Functions' event vocabulary (`TaskStateEntered`,
@@ -52,7 +53,7 @@ export class HistoryRecorder {
         this.#push(at, "ExecutionStarted", {
           executionStartedEventDetails: {
             input: JSON.stringify(event.input),
-            inputDetails: included,
+            inputDetails: notTruncated,
             roleArn: this.#roleArn,
           },
         });
@@ -61,7 +62,7 @@ export class HistoryRecorder {
         this.#push(at, "ExecutionSucceeded", {
           executionSucceededEventDetails: {
             output: JSON.stringify(event.output),
-            outputDetails: included,
+            outputDetails: notTruncated,
           },
         });
         return;
@@ -86,7 +87,7 @@ export class HistoryRecorder {
           stateEnteredEventDetails: {
             name: event.state.name,
             input: JSON.stringify(event.state.input),
-            inputDetails: included,
+            inputDetails: notTruncated,
           },
         });
         return;
@@ -96,7 +97,7 @@ export class HistoryRecorder {
           stateExitedEventDetails: {
             name: event.state.name,
             output: JSON.stringify(event.state.output ?? null),
-            outputDetails: included,
+            outputDetails: notTruncated,
           },
         });
         return;
@@ -121,7 +122,7 @@ export class HistoryRecorder {
       lambdaFunctionScheduledEventDetails: {
         resource: invocation.resource,
         input: invocation.input,
-        inputDetails: included,
+        inputDetails: notTruncated,
       },
     });
     this.#push(started, "LambdaFunctionStarted", {});
@@ -129,7 +130,10 @@ export class HistoryRecorder {
     const outcome = invocation.outcome;
     if ("output" in outcome) {
       this.#push(ended, "LambdaFunctionSucceeded", {
-        lambdaFunctionSucceededEventDetails: { output: outcome.output, outputDetails: included },
+        lambdaFunctionSucceededEventDetails: {
+          output: outcome.output,
+          outputDetails: notTruncated,
+        },
       });
     } else if (outcome.timedOut) {
       this.#push(ended, "LambdaFunctionTimedOut", {
