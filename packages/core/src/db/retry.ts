@@ -46,3 +46,16 @@ export function isThrottlingError(error: unknown): boolean {
   // ElectroDB wraps client errors and keeps the original as `cause`.
   return error.cause !== undefined && error.cause !== error && isThrottlingError(error.cause);
 }
+
+/** Whether a write failed because its condition expression was false. */
+export function isConditionalCheckFailed(error: unknown): boolean {
+  if (!(error instanceof Error)) {
+    return false;
+  }
+  if (error.name === "ConditionalCheckFailedException") {
+    return true;
+  }
+  return (
+    error.cause !== undefined && error.cause !== error && isConditionalCheckFailed(error.cause)
+  );
+}
