@@ -1,0 +1,401 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FunctionName } from "../../../../stacks/manifest.ts";
+import { LambdaRunner } from "../lambda/runner.ts";
+import {
+  type ApiGateway,
+  formatRequestLine,
+  type RequestLogLine,
+  startApiGateway,
+} from "./server.ts";
+
+const rootDir = fileURLToPath(new URL("../../../../", import.meta.url));
+const http = "Http" as FunctionName;
+const webOrigin = "http://localhost:5173";
+const integrationTimeoutMs = 500;
+
+interface Answer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** Sends one request with raw header lines, so repeated headers stay separate lines. */
+function send(
+  url: string,
+  method: string,
+  target: string,
+  options: { headers?: [string, string][]; body?: Buffer | string } = {},
+): Promise<Answer> {
+  const host = new URL(url).host;
+  const rawHeaders = [["Host", host], ...(options.headers ?? [])].flat();
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(`${url}${target}`, { method, headers: rawHeaders }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () =>
+        resolve({
+          status: response.statusCode ?? 0,
+          headers: response.headers,
+          body: Buffer.concat(chunks),
+        }),
+      );
+    });
+    request.on("error", reject);
+    request.end(options.body);
+  });
+}
+
+const json = (answer: Answer) => JSON.parse(answer.body.toString("utf8")) as unknown;
+
+describe("startApiGateway", () => {
+  const requests: RequestLogLine[] = [];
+  let buildDir: string;
+  let runner: LambdaRunner;
+  let api: ApiGateway;
+  let port: number;
+
+  beforeAll(async () => {
+    buildDir = await mkdtemp(path.join(tmpdir(), "orderflow-api-"));
+    runner = await LambdaRunner.start({
+      rootDir,
+      buildDir,
+      onLog: () => {},
+      functions: [
+        {
+          name: http,
+          spec: {
+            handler: "packages/local/src/lambda/fixtures/http.handler",
+            description: "test fixture http.handler",
+            timeout: 3,
+            memory: 256,
+            link: [],
+          },
+          environment: {},
+        },
+      ],
+    });
+    api = await startApiGateway({
+      host: "127.0.0.1",
+      port: 0,
+      routes: {
+        "GET /products": http,
+        "POST /orders": http,
+        "GET /orders/{orderId}": http,
+        "ANY /files/{path+}": http,
+      },
+      invoke: (fn, event) => runner.invoke(fn, event),
+      cors: {
+        allowOrigins: [webOrigin],
+        allowMethods: ["GET", "POST"],
+        allowHeaders: ["Content-Type", "Idempotency-Key"],
+        maxAge: 300,
+      },
+      integrationTimeoutMs,
+      onRequest: (line) => requests.push(line),
+    });
+    port = Number(new URL(api.url).port);
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await runner?.stop();
+    await rm(buildDir, { recursive: true, force: true });
+  });
+
+  describe("event", () => {
+    let answer: Answer;
+    let event: APIGatewayProxyEventV2;
+    let sentAt: number;
+
+    beforeAll(async () => {
+      sentAt = Date.now();
+      answer = await send(api.url, "GET", "/orders/01J%20X?b=3&a=1&a=2", {
+        headers: [
+          ["User-Agent", "orderflow-test"],
+          ["X-Multi", "1"],
+          ["X-Multi", "2"],
+          ["Cookie", "a=1; b=2"],
+          ["Cookie", "c=3"],
+        ],
+      });
+      event = json(answer) as APIGatewayProxyEventV2;
+    });
+
+    it("has the top-level keys of payload format 2.0", () => {
+      expect(answer.status).toBe(200);
+      expect(Object.keys(event).sort()).toEqual(
+        [
+          "cookies",
+          "headers",
+          "isBase64Encoded",
+          "pathParameters",
+          "queryStringParameters",
+          "rawPath",
+          "rawQueryString",
+          "requestContext",
+          "routeKey",
+          "version",
+        ].sort(),
+      );
+    });
+
+    it.each<[string, (e: APIGatewayProxyEventV2) => unknown, unknown]>([
+      ["version", (e) => e.version, "2.0"],
+      ["routeKey", (e) => e.routeKey, "GET /orders/{orderId}"],
+      ["rawPath", (e) => e.rawPath, "/orders/01J%20X"],
+      ["rawQueryString", (e) => e.rawQueryString, "b=3&a=1&a=2"],
+      ["cookies", (e) => e.cookies, ["a=1", "b=2", "c=3"]],
+      ["cookie header", (e) => e.headers.cookie, undefined],
+      ["repeated header", (e) => e.headers["x-multi"], "1,2"],
+      ["lower-cased header", (e) => e.headers["user-agent"], "orderflow-test"],
+      ["x-forwarded-for", (e) => e.headers["x-forwarded-for"], "127.0.0.1"],
+      ["x-forwarded-proto", (e) => e.headers["x-forwarded-proto"], "http"],
+      ["queryStringParameters", (e) => e.queryStringParameters, { b: "3", a: "1,2" }],
+      ["pathParameters", (e) => e.pathParameters, { orderId: "01J X" }],
+      ["isBase64Encoded", (e) => e.isBase64Encoded, false],
+      ["body", (e) => "body" in e, false],
+      ["accountId", (e) => e.requestContext.accountId, "000000000000"],
+      ["domainPrefix", (e) => e.requestContext.domainPrefix, "127"],
+      [
+        "http",
+        (e) => e.requestContext.http,
+        {
+          method: "GET",
+          path: "/orders/01J%20X",
+          protocol: "HTTP/1.1",
+          sourceIp: "127.0.0.1",
+          userAgent: "orderflow-test",
+        },
+      ],
+      ["context routeKey", (e) => e.requestContext.routeKey, "GET /orders/{orderId}"],
+      ["stage", (e) => e.requestContext.stage, "$default"],
+    ])("sets %s", (_field, read, expected) => {
+      expect(read(event)).toEqual(expected);
+    });
+
+    it("identifies the API, host and request", () => {
+      expect(event.requestContext.apiId).toMatch(/^[0-9a-f]{10}$/);
+      expect(event.requestContext.domainName).toBe(`127.0.0.1:${port}`);
+      expect(event.headers["x-forwarded-port"]).toBe(String(port));
+      expect(event.headers["x-amzn-trace-id"]).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$/);
+      expect(event.requestContext.requestId).toMatch(/^[A-Za-z0-9+/]{15}=$/);
+      expect(answer.headers["apigw-requestid"]).toBe(event.requestContext.requestId);
+    });
+
+    it("stamps the request time", () => {
+      expect(event.requestContext.timeEpoch).toBeGreaterThanOrEqual(sentAt - 1_000);
+      expect(event.requestContext.timeEpoch).toBeLessThanOrEqual(Date.now());
+      expect(event.requestContext.time).toMatch(
+        /^\d{2}\/(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\/\d{4}:\d{2}:\d{2}:\d{2} \+0000$/,
+      );
+    });
+
+    it("leaves out cookies, query and path parameters when absent", async () => {
+      // Act
+      const plain = json(await send(api.url, "GET", "/products")) as APIGatewayProxyEventV2;
+
+      // Assess
+      expect(plain.rawQueryString).toBe("");
+      expect("cookies" in plain).toBe(false);
+      expect("queryStringParameters" in plain).toBe(false);
+      expect("pathParameters" in plain).toBe(false);
+    });
+
+    it("passes the rest of the path to a greedy parameter", async () => {
+      // Act
+      const greedy = json(
+        await send(api.url, "DELETE", "/files/a/b/c.txt"),
+      ) as APIGatewayProxyEventV2;
+
+      // Assess
+      expect(greedy.routeKey).toBe("ANY /files/{path+}");
+      expect(greedy.pathParameters).toEqual({ path: "a/b/c.txt" });
+    });
+  });
+
+  describe("body", () => {
+    it.each<[string, boolean, string | undefined]>([
+      ["JSON", false, "application/json"],
+      ["JSON with charset", false, "application/json; charset=utf-8"],
+      ["problem JSON", false, "application/problem+json"],
+      ["plain text", false, "text/plain"],
+      ["form", true, "application/x-www-form-urlencoded"],
+      ["octet stream", true, "application/octet-stream"],
+      ["image", true, "image/png"],
+      ["no content type", true, undefined],
+    ])("passes a %s body with isBase64Encoded %s", async (_label, base64, contentType) => {
+      // Prepare
+      const body = '{"sku":"MUG-STONE-350","note":"ü"}';
+      const headers: [string, string][] =
+        contentType === undefined ? [] : [["Content-Type", contentType]];
+
+      // Act
+      const event = json(
+        await send(api.url, "POST", "/orders", { headers, body }),
+      ) as APIGatewayProxyEventV2;
+
+      // Assess
+      expect(event.isBase64Encoded).toBe(base64);
+      expect(event.body).toBe(base64 ? Buffer.from(body).toString("base64") : body);
+    });
+
+    it("answers 413 to a body over 10 MB", async () => {
+      // Prepare
+      const body = Buffer.alloc(10 * 1024 * 1024 + 1, 0x61);
+
+      // Act
+      const answer = await send(api.url, "POST", "/orders", {
+        headers: [["Content-Type", "application/json"]],
+        body,
+      });
+
+      // Assess
+      expect(answer.status).toBe(413);
+      expect(json(answer)).toEqual({ message: "Request Entity Too Large" });
+    });
+  });
+
+  describe("response mapping", () => {
+    it.each<[string, number, string, string]>([
+      ["object", 200, "application/json", '{"sku":"MUG-STONE-350","stock":42}'],
+      ["string", 200, "application/json", "plain words"],
+      ["invalid", 500, "application/json", '{"message":"Internal Server Error"}'],
+      ["throw", 500, "application/json", '{"message":"Internal Server Error"}'],
+    ])("maps result kind %s to %i", async (respond, status, contentType, body) => {
+      // Act
+      const answer = await send(api.url, "GET", `/products?respond=${respond}`);
+
+      // Assess
+      expect(answer.status).toBe(status);
+      expect(answer.headers["content-type"]).toBe(contentType);
+      expect(answer.body.toString("utf8")).toBe(body);
+    });
+
+    it("maps status, headers and cookies of a structured result", async () => {
+      // Act
+      const answer = await send(api.url, "GET", "/products?respond=cookies");
+
+      // Assess
+      expect(answer.status).toBe(201);
+      expect(answer.headers["content-type"]).toBe("text/plain");
+      expect(answer.headers["x-order"]).toBe("7");
+      expect(answer.headers["set-cookie"]).toEqual(["session=abc; HttpOnly", "theme=dark"]);
+      expect(answer.body.toString("utf8")).toBe("created");
+    });
+
+    it("decodes a base64 body", async () => {
+      // Act
+      const answer = await send(api.url, "GET", "/products?respond=binary");
+
+      // Assess
+      expect(answer.headers["content-type"]).toBe("image/png");
+      expect([...answer.body]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    });
+
+    it.each([
+      ["an unknown path", "GET", "/nothing"],
+      ["a known path with another method", "DELETE", "/orders"],
+    ])("answers 404 to %s", async (_label, method, target) => {
+      // Act
+      const answer = await send(api.url, method, target);
+
+      // Assess
+      expect(answer.status).toBe(404);
+      expect(json(answer)).toEqual({ message: "Not Found" });
+    });
+
+    it("answers 503 when the function outlasts the integration timeout", async () => {
+      // Prepare
+      const started = performance.now();
+
+      // Act
+      const answer = await send(api.url, "GET", "/products?respond=sleep&ms=1500");
+
+      // Assess
+      expect(answer.status).toBe(503);
+      expect(json(answer)).toEqual({ message: "Service Unavailable" });
+      expect(performance.now() - started).toBeLessThan(1_400);
+    });
+  });
+
+  describe("CORS", () => {
+    it("answers a preflight from an allowed origin", async () => {
+      // Act
+      const answer = await send(api.url, "OPTIONS", "/orders", {
+        headers: [
+          ["Origin", webOrigin],
+          ["Access-Control-Request-Method", "POST"],
+          ["Access-Control-Request-Headers", "content-type,idempotency-key"],
+        ],
+      });
+
+      // Assess
+      expect(answer.status).toBe(204);
+      expect(answer.headers["access-control-allow-origin"]).toBe(webOrigin);
+      expect(answer.headers["access-control-allow-methods"]).toBe("GET,POST");
+      expect(answer.headers["access-control-allow-headers"]).toBe("content-type,idempotency-key");
+      expect(answer.headers["access-control-max-age"]).toBe("300");
+    });
+
+    it("gives no CORS headers to another origin", async () => {
+      // Act
+      const answer = await send(api.url, "OPTIONS", "/orders", {
+        headers: [
+          ["Origin", "https://attacker.example"],
+          ["Access-Control-Request-Method", "POST"],
+        ],
+      });
+
+      // Assess
+      expect(answer.status).toBe(204);
+      expect(answer.headers["access-control-allow-origin"]).toBeUndefined();
+    });
+
+    it("replaces the function's CORS headers with the configured ones", async () => {
+      // Act
+      const answer = await send(api.url, "GET", "/products?respond=cors-headers", {
+        headers: [["Origin", webOrigin]],
+      });
+
+      // Assess
+      expect(answer.status).toBe(200);
+      expect(answer.headers["access-control-allow-origin"]).toBe(webOrigin);
+    });
+
+    it("adds no CORS headers to a request without Origin", async () => {
+      // Act
+      const answer = await send(api.url, "GET", "/products?respond=object");
+
+      // Assess
+      expect(answer.headers["access-control-allow-origin"]).toBeUndefined();
+    });
+  });
+
+  describe("request log", () => {
+    it("logs one line per request without query or body", async () => {
+      // Act
+      const answer = await send(api.url, "POST", "/orders?email=ada%40example.com", {
+        headers: [["Content-Type", "application/json"]],
+        body: '{"customer":{"email":"ada@example.com"}}',
+      });
+
+      // Assess
+      const line = requests.find((entry) => entry.requestId === answer.headers["apigw-requestid"]);
+      expect(line).toMatchObject({
+        method: "POST",
+        path: "/orders",
+        routeKey: "POST /orders",
+        fn: "Http",
+        status: 200,
+      });
+      expect(line?.durationMs).toBeGreaterThanOrEqual(0);
+      expect(formatRequestLine(line as RequestLogLine)).not.toContain("example.com");
+    });
+  });
+});
