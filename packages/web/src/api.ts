@@ -1,14 +1,10 @@
+import type { Product } from "@orderflow/core/catalog/products";
 import type { FieldIssue, StockShortage } from "@orderflow/core/errors/domain-errors";
 import type { OrderRequest } from "@orderflow/core/order/request";
+import type { QuoteTotals } from "@orderflow/core/pricing/price";
 
 /** One product of `GET /products`; amounts are integer minor units. */
-export interface CatalogProduct {
-  sku: string;
-  name: string;
-  description: string;
-  unitPrice: number;
-  stock: number;
-}
+export type CatalogProduct = Product;
 
 export interface Catalog {
   currency: string;
@@ -26,13 +22,7 @@ export interface PricedLine {
   total: number;
 }
 
-export interface Totals {
-  subtotal: number;
-  discount: number;
-  shipping: number;
-  tax: number;
-  total: number;
-}
+export type Totals = QuoteTotals;
 
 /** The answer of `POST /quotes`: what `POST /orders` would charge for the same body. */
 export interface Quote {

@@ -1,3 +1,4 @@
+import { STORE_CURRENCY } from "@orderflow/core/catalog/products";
 import { MAX_LINES, MAX_QUANTITY } from "@orderflow/core/order/request";
 import { SHIPPING_COUNTRIES } from "@orderflow/core/pricing/tax";
 import {
@@ -126,7 +127,7 @@ export class CheckoutApp {
   }
 
   private format = (amount: number): string =>
-    formatMoney(amount, this.catalog?.currency ?? "EUR", this.locale);
+    formatMoney(amount, this.catalog?.currency ?? STORE_CURRENCY, this.locale);
 
   private addToCart(sku: string): void {
     const product = this.products.get(sku);

@@ -19,12 +19,6 @@ export type FieldPath = (typeof FIELD_PATHS)[number];
 
 export type FormValues = Record<FieldPath, string>;
 
-const OPTIONAL_FIELDS: ReadonlySet<FieldPath> = new Set([
-  "shippingAddress.line2",
-  "shippingAddress.region",
-  "promotionCode",
-]);
-
 export function isFieldPath(path: string): path is FieldPath {
   return (FIELD_PATHS as readonly string[]).includes(path);
 }
@@ -80,11 +74,15 @@ export function validateOrderRequest(request: unknown): ValidationResult {
     return { valid: true, fields: new Map(), lines: new Map(), cart: undefined };
   }
 
-  return sortIssues(fieldIssuesFromZod(result.error.issues));
+  const isBlank = (path: string) => valueAt(request, path) === "";
+  return sortIssues(fieldIssuesFromZod(result.error.issues), isBlank);
 }
 
 /** Sorts field issues, from zod or from a problem answer, by where they show. */
-export function sortIssues(issues: readonly FieldIssue[]): ValidationResult {
+export function sortIssues(
+  issues: readonly FieldIssue[],
+  isBlank: (path: string) => boolean = () => false,
+): ValidationResult {
   const sorted: ValidationResult = {
     valid: false,
     fields: new Map(),
@@ -97,7 +95,7 @@ export function sortIssues(issues: readonly FieldIssue[]): ValidationResult {
     const lineMatch = /^lines\.(\d+)(\.|$)/.exec(issue.path);
     if (fieldPath !== undefined) {
       if (!sorted.fields.has(fieldPath)) {
-        sorted.fields.set(fieldPath, fieldMessage(fieldPath, issue));
+        sorted.fields.set(fieldPath, fieldMessage(fieldPath, issue, isBlank(fieldPath)));
       }
     } else if (lineMatch?.[1] !== undefined) {
       const index = Number(lineMatch[1]);
@@ -138,8 +136,12 @@ const BLANK_FIELD_MESSAGES: Partial<Record<FieldPath, string>> = {
  * Turns a schema message such as "must not be empty" into a sentence for the shopper, naming the
  * field; the schema's own words are kept for every rule without a friendlier phrasing here.
  */
-export function fieldMessage(path: FieldPath, issue: Pick<FieldIssue, "code" | "message">): string {
-  const blank = issue.code === "required" || issue.message === "must not be empty";
+export function fieldMessage(
+  path: FieldPath,
+  issue: Pick<FieldIssue, "code" | "message">,
+  blankValue = false,
+): string {
+  const blank = blankValue || issue.code === "required" || issue.message === "must not be empty";
   const blankMessage = BLANK_FIELD_MESSAGES[path];
   if (blank && blankMessage !== undefined) {
     return blankMessage;
@@ -178,6 +180,12 @@ function closestField(path: string): FieldPath | undefined {
   return FIELD_PATHS.find((field) => path.startsWith(`${field}.`));
 }
 
-export function isOptionalField(path: FieldPath): boolean {
-  return OPTIONAL_FIELDS.has(path);
+/** Reads a dotted path such as `customer.email` from a request; undefined when absent. */
+function valueAt(request: unknown, path: string): unknown {
+  let value: unknown = request;
+  for (const key of path.split(".")) {
+    if (typeof value !== "object" || value === null) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
 }

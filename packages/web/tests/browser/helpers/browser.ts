@@ -1,0 +1,50 @@
+import { mkdir } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+
+export const screenshotDir = fileURLToPath(new URL("../screenshots", import.meta.url));
+export const docsScreenshotDir = fileURLToPath(
+  new URL("../../../../../docs/screenshots", import.meta.url),
+);
+
+/**
+ * Launches Debian's Chromium headless. Each test opens its own context, which starts from an
+ * empty profile, so no cookies or storage leak between tests.
+ */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-gpu",
+      "--no-first-run",
+    ],
+  });
+}
+
+/** The locale the page formats prices in during the tests. */
+export const testLocale = "en-IE";
+
+export function newShopperContext(
+  browser: Browser,
+  viewport = { width: 1280, height: 900 },
+): Promise<BrowserContext> {
+  return browser.newContext({ locale: testLocale, viewport, timezoneId: "Europe/Dublin" });
+}
+
+/** Saves a full-page screenshot under `dir` and returns its path. */
+export async function saveScreenshot(
+  page: Page,
+  name: string,
+  dir = screenshotDir,
+): Promise<string> {
+  const path = join(dir, `${name}.png`);
+  await mkdir(dirname(path), { recursive: true });
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
