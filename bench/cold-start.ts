@@ -1,10 +1,12 @@
 import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
+import { functionEnvironment } from "../packages/local/src/environment.ts";
+import { resolveHandler } from "../packages/local/src/lambda/build.ts";
 import { type FunctionName, functions } from "../stacks/manifest.ts";
 import type { ProgressLine } from "./lib/progress.ts";
 import { median } from "./lib/stats.ts";
@@ -26,47 +28,25 @@ export interface ColdStartOptions {
 }
 
 /**
- * Environment of the measuring process. Module initialisation must not reach the network, so
- * every AWS endpoint points at a closed loopback port: a handler that calls AWS while loading
- * fails loudly here instead of timing a real round trip.
+ * Environment of the measuring process: the function's own environment as the offline stack
+ * builds it, with every AWS endpoint on a closed loopback port. Module initialisation must not
+ * reach the network, so a handler that calls AWS while loading fails here instead of timing a
+ * round trip.
  */
 function initEnvironment(functionName: FunctionName): NodeJS.ProcessEnv {
-  const spec = functions[functionName];
   const closedPort = "http://127.0.0.1:9";
-  const links: Record<string, unknown> = {
-    Table: { name: "orderflow-bench-table", type: "sst.aws.Dynamo" },
-    OrderWorkflow: {
-      name: "orderflow-bench-workflow",
-      arn: "arn:aws:states:us-east-1:000000000000:stateMachine:orderflow-bench-workflow",
-      type: "sst.aws.StepFunctions",
-    },
-    Email: { sender: "orders@example.com", configSet: "orderflow-bench", type: "sst.aws.Email" },
-  };
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    NODE_ENV: "production",
-    AWS_REGION: "us-east-1",
-    AWS_ACCESS_KEY_ID: "bench",
-    AWS_SECRET_ACCESS_KEY: "bench",
-    AWS_LAMBDA_FUNCTION_NAME: functionName,
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memory),
-    AWS_ENDPOINT_URL_DYNAMODB: closedPort,
-    AWS_ENDPOINT_URL_SFN: closedPort,
-    AWS_ENDPOINT_URL_SESV2: closedPort,
-    SST_RESOURCE_App: JSON.stringify({ name: "orderflow", stage: "bench" }),
-  };
-  for (const name of spec.link) {
-    env[`SST_RESOURCE_${name}`] = JSON.stringify(links[name]);
-  }
-  return env;
-}
-
-/** Splits SST's `path/file.export` handler string into the source file and the export name. */
-function handlerEntry(repoRoot: string, handler: string): { file: string; exportName: string } {
-  const dot = handler.lastIndexOf(".");
   return {
-    file: resolve(repoRoot, `${handler.slice(0, dot)}.ts`),
-    exportName: handler.slice(dot + 1),
+    PATH: process.env.PATH,
+    AWS_LAMBDA_FUNCTION_NAME: functionName,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(functions[functionName].memory),
+    ...functionEnvironment(functionName, {
+      stage: "bench",
+      region: "us-east-1",
+      tableName: "orderflow-bench-table",
+      stateMachineArn: "arn:aws:states:us-east-1:000000000000:stateMachine:orderflow-bench",
+      emailSender: "orders@example.com",
+      endpoints: { dynamodb: closedPort, stepFunctions: closedPort, sesv2: closedPort },
+    }),
   };
 }
 
@@ -76,7 +56,7 @@ function handlerEntry(repoRoot: string, handler: string): { file: string; export
  * banner that lets bundled CommonJS call `require`.
  */
 async function bundleHandler(repoRoot: string, handler: string, outfile: string): Promise<void> {
-  const { file } = handlerEntry(repoRoot, handler);
+  const { file } = resolveHandler(repoRoot, handler);
   await build({
     entryPoints: [file],
     outfile,
@@ -154,7 +134,7 @@ export async function measureColdStarts(options: ColdStartOptions): Promise<Cold
       const code = await readFile(outfile);
       const gzipBytes = gzipSync(code).length;
 
-      const { exportName } = handlerEntry(options.repoRoot, spec.handler);
+      const { exportName } = resolveHandler(options.repoRoot, spec.handler);
       const env = initEnvironment(functionName);
       const runs: number[] = [];
       for (let run = 0; run < options.runs; run++) {

@@ -1,0 +1,228 @@
+import { createRequire } from "node:module";
+import { STORE_CURRENCY } from "../packages/core/src/catalog/products.ts";
+import { getProducts } from "../packages/core/src/catalog/store.ts";
+import type { Store } from "../packages/core/src/db/table.ts";
+import {
+  claimIdempotencyKey,
+  requestFingerprint,
+  storeIdempotentResponse,
+} from "../packages/core/src/idempotency/idempotency.ts";
+import { generateAccessToken, hashAccessToken } from "../packages/core/src/order/access-token.ts";
+import { persistOrder } from "../packages/core/src/order/persist.ts";
+import { parseOrderRequest } from "../packages/core/src/order/request.ts";
+import { priceOrder } from "../packages/core/src/pricing/price.ts";
+import type { ProgressLine } from "./lib/progress.ts";
+import { type LatencySummary, summarizeLatencies } from "./lib/stats.ts";
+import { BENCH_PRODUCTS, BENCH_STOCK, benchOrder } from "./orders.ts";
+
+/** DynamoDB operations, capacity and client-side time, summed over the calls of a phase. */
+export interface DynamoDbTally {
+  calls: Record<string, number>;
+  readUnits: number;
+  writeUnits: number;
+  /** Time spent in `client.send` (serialisation, HTTP to DynamoDB Local, parsing), in ms. */
+  timeMs: number;
+}
+
+export interface CeilingPhaseResult {
+  concurrency: number;
+  orders: number;
+  errors: number;
+  errorSamples: string[];
+  durationSeconds: number;
+  ordersPerSecond: number;
+  latency: LatencySummary;
+  dynamodb: DynamoDbTally;
+}
+
+export interface CeilingPhaseOptions {
+  store: Store;
+  concurrency: number;
+  maxOrders: number;
+  maxSeconds: number;
+  keyPrefix: string;
+  firstOrder: number;
+  progress: ProgressLine;
+}
+
+// Order ids are ULIDs, as in the handlers; the package is a dependency of core, not of the root.
+const requireFromCore = createRequire(new URL("../packages/core/package.json", import.meta.url));
+const { ulid } = requireFromCore("ulid") as { ulid: () => string };
+
+const readOperations = new Set(["GetItem", "BatchGetItem", "Query", "Scan", "TransactGetItems"]);
+const capacityOperations = new Set([
+  ...readOperations,
+  "PutItem",
+  "UpdateItem",
+  "DeleteItem",
+  "BatchWriteItem",
+  "TransactWriteItems",
+]);
+
+interface ConsumedCapacity {
+  CapacityUnits?: number;
+  ReadCapacityUnits?: number;
+  WriteCapacityUnits?: number;
+}
+
+/**
+ * Adds a middleware to the store's DynamoDB client that asks every call for its consumed
+ * capacity and adds calls, capacity units and time to `tally`. The handlers' own clients are
+ * untouched; this client is the benchmark's.
+ */
+export function instrumentClient(store: Store, tally: () => DynamoDbTally): void {
+  store.client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const operation = (context.commandName ?? "Unknown").replace(/Command$/, "");
+      const input = args.input as Record<string, unknown>;
+      if (capacityOperations.has(operation)) {
+        input.ReturnConsumedCapacity = "TOTAL";
+      }
+
+      const started = performance.now();
+      const result = await next(args);
+      const current = tally();
+      current.timeMs += performance.now() - started;
+      current.calls[operation] = (current.calls[operation] ?? 0) + 1;
+
+      const consumed = (
+        result.output as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] }
+      ).ConsumedCapacity;
+      for (const entry of Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) {
+        const units = entry.CapacityUnits ?? 0;
+        if (entry.ReadCapacityUnits !== undefined || entry.WriteCapacityUnits !== undefined) {
+          current.readUnits += entry.ReadCapacityUnits ?? 0;
+          current.writeUnits += entry.WriteCapacityUnits ?? 0;
+        } else if (readOperations.has(operation)) {
+          current.readUnits += units;
+        } else {
+          current.writeUnits += units;
+        }
+      }
+      return result;
+    },
+    { step: "initialize", name: "orderflowBenchConsumedCapacity" },
+  );
+}
+
+export function emptyTally(): DynamoDbTally {
+  return { calls: {}, readUnits: 0, writeUnits: 0, timeMs: 0 };
+}
+
+/** Writes the bench products with enough stock for every order of a run. */
+export async function seedBenchProducts(store: Store): Promise<void> {
+  const items = BENCH_PRODUCTS.map((product) => ({
+    ...product,
+    currency: STORE_CURRENCY,
+    stock: BENCH_STOCK,
+  }));
+  const result = await store.product.put(items).go();
+  if (result.unprocessed.length > 0) {
+    throw new Error(`Seeding the bench products left ${result.unprocessed.length} unwritten`);
+  }
+}
+
+/**
+ * The DynamoDB calls of one order, in the order the request path makes them, through the same
+ * core functions the handlers call: PlaceOrder claims the Idempotency-Key; Validate reads the
+ * products; Price reads them again and prices the order; Persist reads the order id and runs
+ * the TransactWriteItems; PlaceOrder stores the answer for replays. Everything between the
+ * calls (HTTP, Lambda, Step Functions) is left out, which is what makes this the ceiling.
+ */
+async function placeOrderDirectly(store: Store, n: number, key: string): Promise<void> {
+  const body = benchOrder(n);
+  const request = parseOrderRequest(body);
+  const orderId = ulid();
+  const accessTokenHash = hashAccessToken(generateAccessToken());
+
+  await claimIdempotencyKey(store, { key, requestHash: requestFingerprint(body), orderId });
+
+  const skus = request.lines.map((line) => line.sku);
+  await getProducts(store, skus);
+
+  const products = await getProducts(store, skus);
+  const pricing = priceOrder({
+    lines: request.lines.map((line) => {
+      const product = products.get(line.sku);
+      if (product === undefined) {
+        throw new Error(`bench product ${line.sku} is missing from the table`);
+      }
+      return {
+        sku: line.sku,
+        name: product.name,
+        quantity: line.quantity,
+        unitPrice: product.unitPrice,
+      };
+    }),
+    country: request.shippingAddress.country,
+    now: new Date(),
+  });
+
+  const { order } = await persistOrder(store, {
+    orderId,
+    accessTokenHash,
+    idempotencyKey: key,
+    request,
+    pricing,
+    executionArn: `arn:aws:states:us-east-1:000000000000:execution:bench:${orderId}`,
+    steps: [],
+  });
+
+  await storeIdempotentResponse(store, {
+    key,
+    orderId,
+    status: 201,
+    body: JSON.stringify(order),
+  });
+}
+
+/**
+ * Places orders directly against DynamoDB with `concurrency` loops running at once, until
+ * `maxOrders` are placed or `maxSeconds` pass, and records each order's latency.
+ */
+export async function runCeilingPhase(
+  options: CeilingPhaseOptions,
+  tally: DynamoDbTally,
+): Promise<CeilingPhaseResult> {
+  const latencies: number[] = [];
+  const errorSamples: string[] = [];
+  let errors = 0;
+  let next = options.firstOrder;
+  const last = options.firstOrder + options.maxOrders;
+  const started = performance.now();
+  const deadline = started + options.maxSeconds * 1000;
+
+  const loop = async () => {
+    while (next < last && performance.now() < deadline) {
+      const n = next++;
+      const orderStarted = performance.now();
+      try {
+        await placeOrderDirectly(options.store, n, `${options.keyPrefix}-${n}`);
+        latencies.push(performance.now() - orderStarted);
+      } catch (error) {
+        errors++;
+        if (errorSamples.length < 5) {
+          errorSamples.push(
+            error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+          );
+        }
+      }
+      options.progress.update(
+        `c=${options.concurrency} ${latencies.length + errors}/${options.maxOrders} orders`,
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency }, loop));
+
+  const durationSeconds = (performance.now() - started) / 1000;
+  return {
+    concurrency: options.concurrency,
+    orders: latencies.length,
+    errors,
+    errorSamples,
+    durationSeconds,
+    ordersPerSecond: latencies.length / durationSeconds,
+    latency: summarizeLatencies(latencies),
+    dynamodb: tally,
+  };
+}

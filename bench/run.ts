@@ -1,0 +1,480 @@
+/**
+ * `pnpm bench`: throughput, latency, where the time goes, cold start and cost per million orders
+ * of orderflow on the offline stack, measured in one run. Results go to bench/results/ and the
+ * terminal. Run with `--quick` for a short smoke run with a fifth of the requests.
+ */
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createStore } from "../packages/core/src/db/table.ts";
+import { functions, workflow } from "../stacks/manifest.ts";
+import { emptyTally, instrumentClient, runCeilingPhase, seedBenchProducts } from "./ceiling.ts";
+import { measureColdStarts } from "./cold-start.ts";
+import {
+  computeCost,
+  EXPRESS_MEMORY_ESTIMATE_MB,
+  expressBilledMs,
+  lambdaBilledMs,
+  type MeasuredCounts,
+  meteredApiRequests,
+} from "./cost.ts";
+import { type LoadPhaseResult, runLoadPhase } from "./end-to-end.ts";
+import { ProgressLine } from "./lib/progress.ts";
+import { StackClient } from "./lib/stack-client.ts";
+import { mean } from "./lib/stats.ts";
+import {
+  type BenchResults,
+  type BreakdownItem,
+  describeMachine,
+  renderMarkdown,
+  type Target,
+  type ThroughputPhase,
+  writeResults,
+} from "./report.ts";
+import type { ExecutionRecord, InvocationRecord } from "./stack-process.ts";
+
+const repoRoot = fileURLToPath(new URL("..", import.meta.url));
+const resultsDir = fileURLToPath(new URL("./results", import.meta.url));
+const quick = process.argv.includes("--quick");
+const scale = quick ? 0.2 : 1;
+
+/**
+ * Bounds of every phase. Each phase stops at its request count or its time limit, whichever
+ * comes first, which keeps a full run under 10 minutes on a 2-core machine.
+ */
+const settings = {
+  concurrencies: [1, 8, 32],
+  ceilingOrders: { 1: 300, 8: 1500, 32: 2000 } as Record<number, number>,
+  ceilingMaxSeconds: 30,
+  endToEndRequests: { 1: 200, 8: 800, 32: 1000 } as Record<number, number>,
+  endToEndMaxSeconds: 75,
+  warmUpRequests: 64,
+  coldStartRuns: quick ? 3 : 7,
+  /** Executions per phase whose duration and state count are read back. */
+  executionSample: 200,
+};
+
+function scaled(count: number): number {
+  return Math.max(10, Math.round(count * scale));
+}
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  const progress = new ProgressLine();
+  const runId = startedAt.getTime().toString(36);
+  const notes: string[] = [];
+
+  progress.startPhase("cold start");
+  const coldStart = await measureColdStarts({ runs: settings.coldStartRuns, repoRoot, progress });
+  progress.endPhase(`${coldStart.length} functions bundled and initialised`);
+
+  progress.startPhase("offline stack");
+  const outboxDir = await mkdtemp(join(tmpdir(), "orderflow-bench-outbox-"));
+  const stack = await StackClient.start(outboxDir);
+  progress.endPhase(`API on ${stack.info.apiUrl}, DynamoDB Local on ${stack.info.dynamodbUrl}`);
+
+  try {
+    const results = await measure(stack, progress, runId, notes);
+    const finishedAt = new Date();
+    const complete: BenchResults = {
+      schemaVersion: 1,
+      startedAt: startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      wallSeconds: (finishedAt.getTime() - startedAt.getTime()) / 1000,
+      machine: describeMachine(),
+      settings: {
+        concurrencies: settings.concurrencies,
+        ceilingMaxSeconds: settings.ceilingMaxSeconds,
+        endToEndMaxSeconds: settings.endToEndMaxSeconds,
+        warmUpRequests: settings.warmUpRequests,
+        coldStartRuns: settings.coldStartRuns,
+        scale,
+      },
+      coldStart,
+      notes,
+      ...results,
+      targets: [],
+    };
+    complete.targets = evaluateTargets(complete);
+
+    const files = await writeResults(resultsDir, complete);
+    process.stdout.write(`\n${renderMarkdown(complete)}\n`);
+    progress.note(`results written to ${files.slice(0, 2).join(" and ")}`);
+  } finally {
+    await stack.stop();
+    await rm(outboxDir, { recursive: true, force: true });
+  }
+}
+
+type Measured = Pick<
+  BenchResults,
+  "ceiling" | "endToEnd" | "headline" | "breakdown" | "counts" | "cost"
+>;
+
+async function measure(
+  stack: StackClient,
+  progress: ProgressLine,
+  runId: string,
+  notes: string[],
+): Promise<Measured> {
+  // The benchmark's own DynamoDB client reads its endpoint from the standard variables, exactly
+  // as the handlers' clients do.
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = stack.info.dynamodbUrl;
+  process.env.AWS_REGION = "us-east-1";
+  process.env.AWS_ACCESS_KEY_ID = "local";
+  process.env.AWS_SECRET_ACCESS_KEY = "local";
+  const store = createStore({ tableName: stack.info.tableName });
+  let tally = emptyTally();
+  instrumentClient(store, () => tally);
+  await seedBenchProducts(store);
+
+  let nextOrder = 0;
+  const reserve = (count: number) => {
+    const first = nextOrder;
+    nextOrder += count;
+    return first;
+  };
+
+  // Warm-up: start Lambda instances up to the highest concurrency and let the JIT settle, then
+  // throw the measurements away.
+  progress.startPhase("warm-up");
+  const topConcurrency = Math.max(...settings.concurrencies);
+  const warmUp = await runLoadPhase({
+    apiUrl: stack.info.apiUrl,
+    concurrency: topConcurrency,
+    maxRequests: settings.warmUpRequests,
+    maxSeconds: 60,
+    keyPrefix: `bench-${runId}-warm`,
+    firstOrder: reserve(settings.warmUpRequests),
+    progress,
+  });
+  await runCeilingPhase(
+    {
+      store,
+      concurrency: topConcurrency,
+      maxOrders: settings.warmUpRequests,
+      maxSeconds: 30,
+      keyPrefix: `bench-${runId}-warm-direct`,
+      firstOrder: reserve(settings.warmUpRequests),
+      progress,
+    },
+    tally,
+  );
+  await stack.takeInvocations();
+  if (warmUp.created === 0) {
+    throw new Error(
+      `no order was created during the warm-up; first answers:\n${warmUp.errorSamples.join("\n")}`,
+    );
+  }
+  progress.endPhase(`${warmUp.created} orders through the API, ${warmUp.errors} errors`);
+
+  const ceiling: ThroughputPhase[] = [];
+  const endToEnd: LoadPhaseResult[] = [];
+  const tallies: ReturnType<typeof emptyTally>[] = [];
+  const invocations: InvocationRecord[] = [];
+  const executions: ExecutionRecord[] = [];
+  const invocationsAtConcurrency1: InvocationRecord[] = [];
+  const executionsAtConcurrency1: ExecutionRecord[] = [];
+
+  // Ceiling and end-to-end alternate per concurrency, so both see the same machine state.
+  for (const concurrency of settings.concurrencies) {
+    progress.startPhase(`ceiling c=${concurrency}`);
+    tally = emptyTally();
+    const maxOrders = scaled(settings.ceilingOrders[concurrency] ?? 500);
+    const direct = await runCeilingPhase(
+      {
+        store,
+        concurrency,
+        maxOrders,
+        maxSeconds: settings.ceilingMaxSeconds,
+        keyPrefix: `bench-${runId}-direct-c${concurrency}`,
+        firstOrder: reserve(maxOrders),
+        progress,
+      },
+      tally,
+    );
+    tallies.push(direct.dynamodb);
+    ceiling.push({
+      concurrency,
+      orders: direct.orders,
+      errors: direct.errors,
+      durationSeconds: direct.durationSeconds,
+      ordersPerSecond: direct.ordersPerSecond,
+      latency: direct.latency,
+      errorSamples: direct.errorSamples,
+    });
+    progress.endPhase(
+      `${direct.orders} orders, ${direct.ordersPerSecond.toFixed(1)}/s, p50 ${direct.latency.p50.toFixed(1)} ms`,
+    );
+
+    progress.startPhase(`end to end c=${concurrency}`);
+    const maxRequests = scaled(settings.endToEndRequests[concurrency] ?? 500);
+    const phase = await runLoadPhase({
+      apiUrl: stack.info.apiUrl,
+      concurrency,
+      maxRequests,
+      maxSeconds: settings.endToEndMaxSeconds,
+      keyPrefix: `bench-${runId}-api-c${concurrency}`,
+      firstOrder: reserve(maxRequests),
+      progress,
+    });
+    endToEnd.push(phase);
+    const phaseInvocations = await stack.takeInvocations();
+    const sample = phase.placed.slice(-settings.executionSample).map((order) => order.executionArn);
+    const phaseExecutions = await stack.describeExecutions(sample);
+    invocations.push(...phaseInvocations);
+    executions.push(...phaseExecutions);
+    if (concurrency === 1) {
+      invocationsAtConcurrency1.push(...phaseInvocations);
+      executionsAtConcurrency1.push(...phaseExecutions);
+    }
+    progress.endPhase(
+      `${phase.created} orders, ${phase.ordersPerSecond.toFixed(1)}/s, p50 ${phase.latency.p50.toFixed(1)} ms, ${phase.errors} errors`,
+    );
+  }
+
+  const headline = {
+    ratios: settings.concurrencies.map((concurrency, index) => ({
+      concurrency,
+      ratio:
+        (endToEnd[index]?.ordersPerSecond ?? 0) / (ceiling[index]?.ordersPerSecond ?? Number.NaN),
+    })),
+    extraLatencyMsAtConcurrency1:
+      (endToEnd[0]?.latency.p50 ?? Number.NaN) - (ceiling[0]?.latency.p50 ?? Number.NaN),
+  };
+
+  const breakdown = whereTheTimeGoes(
+    endToEnd[0],
+    invocationsAtConcurrency1,
+    executionsAtConcurrency1,
+    tallies[0],
+    ceiling[0],
+  );
+
+  const createdOrders = endToEnd.reduce((sum, phase) => sum + phase.created, 0);
+  const emailsSent = (await readdir(stack.info.outboxDir)).filter((name) =>
+    name.endsWith(".json"),
+  ).length;
+  const counts = measuredCounts({
+    invocations,
+    executions,
+    tallies,
+    ceilingOrders: ceiling.reduce((sum, phase) => sum + phase.orders + phase.errors, 0),
+    createdOrders,
+    emailsPerOrder: emailsSent / (createdOrders + warmUp.created),
+    requestBytes: mean(endToEnd.flatMap((phase) => phase.placed.map((o) => o.requestBytes))),
+  });
+
+  notes.push(
+    "DynamoDB read and write units per order are those of the ceiling phase, which issues the same calls through the same core functions with ReturnConsumedCapacity=TOTAL; DynamoDB Local computes them from item sizes as DynamoDB does.",
+    "Lambda billed durations are the local runner's measured durations, rounded up to 1 ms; on AWS a 512 MB arm64 function gets a smaller CPU share than a core of this machine, so treat those lines as estimates. Since August 2025 AWS also bills the init phase of cold starts, which this model leaves out.",
+    `Express billed memory is assumed to be ${EXPRESS_MEMORY_ESTIMATE_MB} MB, the smallest billing chunk; Express duration is the local execution time rounded up to 100 ms, which AWS will exceed because its Lambda invocations take longer than in-process ones.`,
+    "The Standard column prices the same executions per state transition and keeps every other line equal; Standard workflows cannot be started synchronously, so PlaceOrder would have to poll instead.",
+  );
+
+  return {
+    ceiling,
+    endToEnd: endToEnd.map((phase) => ({
+      concurrency: phase.concurrency,
+      orders: phase.created,
+      errors: phase.errors,
+      durationSeconds: phase.durationSeconds,
+      ordersPerSecond: phase.ordersPerSecond,
+      latency: phase.latency,
+      statusCounts: phase.statusCounts,
+      errorSamples: phase.errorSamples,
+    })),
+    headline,
+    breakdown,
+    counts,
+    cost: computeCost(counts),
+  };
+}
+
+function meanDuration(records: readonly InvocationRecord[], functionName: string): number {
+  return mean(
+    records
+      .filter((record) => record.functionName === functionName)
+      .map((record) => record.durationMs),
+  );
+}
+
+/**
+ * Splits the mean end-to-end latency at concurrency 1 into nested parts: the client's view,
+ * PlaceOrder inside it, the workflow execution inside PlaceOrder, and each step's Lambda inside
+ * the execution. The DynamoDB row overlaps the others, because the calls run inside the Lambdas.
+ */
+function whereTheTimeGoes(
+  phase: LoadPhaseResult | undefined,
+  invocations: readonly InvocationRecord[],
+  executions: readonly ExecutionRecord[],
+  tally: ReturnType<typeof emptyTally> | undefined,
+  ceiling: ThroughputPhase | undefined,
+): BreakdownItem[] {
+  if (phase === undefined || phase.created === 0) return [];
+
+  const client = phase.latency.mean;
+  const placeOrder = meanDuration(invocations, "PlaceOrder");
+  const execution = mean(executions.map((record) => record.durationMs));
+  const steps = Object.entries(workflow.steps).map(([step, functionName]) => ({
+    name: `${step} (${functionName})`,
+    ms: meanDuration(invocations, functionName),
+  }));
+  const stepsTotal = steps.reduce((sum, step) => sum + (Number.isFinite(step.ms) ? step.ms : 0), 0);
+  const dynamodbPerOrder =
+    tally !== undefined && ceiling !== undefined && ceiling.orders > 0
+      ? tally.timeMs / ceiling.orders
+      : Number.NaN;
+
+  return [
+    { component: "POST /orders as the client sees it", meanMs: client, source: "autocannon" },
+    {
+      component: "├ API Gateway emulator and HTTP",
+      meanMs: client - placeOrder,
+      source: "client time − PlaceOrder invocation",
+    },
+    {
+      component: "├ PlaceOrder outside the workflow",
+      meanMs: placeOrder - execution,
+      source: "PlaceOrder invocation − execution duration",
+    },
+    {
+      component: "├ Step Functions endpoint around the steps",
+      meanMs: execution - stepsTotal,
+      source: "execution duration − step invocations",
+    },
+    ...steps.map((step) => ({
+      component: `├ Lambda ${step.name}`,
+      meanMs: step.ms,
+      source: "Lambda runner invocation duration",
+    })),
+    {
+      component: "DynamoDB calls of one order (inside the rows above)",
+      meanMs: dynamodbPerOrder,
+      source: "ceiling phase, client-side time in DynamoDB calls",
+    },
+  ];
+}
+
+function measuredCounts(input: {
+  invocations: readonly InvocationRecord[];
+  executions: readonly ExecutionRecord[];
+  tallies: readonly ReturnType<typeof emptyTally>[];
+  ceilingOrders: number;
+  createdOrders: number;
+  emailsPerOrder: number;
+  requestBytes: number;
+}): MeasuredCounts {
+  const orders = Math.max(1, input.createdOrders);
+  const lambda = (Object.keys(functions) as (keyof typeof functions)[])
+    .map((functionName) => {
+      const records = input.invocations.filter((record) => record.functionName === functionName);
+      return {
+        functionName,
+        memoryMb: functions[functionName].memory,
+        invocationsPerOrder: records.length / orders,
+        billedMsPerInvocation: mean(records.map((record) => lambdaBilledMs(record.durationMs))),
+      };
+    })
+    .filter((entry) => entry.invocationsPerOrder > 0);
+
+  const ceilingOrders = Math.max(1, input.ceilingOrders);
+  const readUnits = input.tallies.reduce((sum, tally) => sum + tally.readUnits, 0);
+  const writeUnits = input.tallies.reduce((sum, tally) => sum + tally.writeUnits, 0);
+  return {
+    apiRequestsPerOrder: meteredApiRequests(input.requestBytes),
+    lambda,
+    expressBilledMsPerExecution: mean(
+      input.executions.map((record) => expressBilledMs(record.durationMs)),
+    ),
+    expressBilledMemoryMb: EXPRESS_MEMORY_ESTIMATE_MB,
+    stateTransitionsPerExecution: mean(input.executions.map((record) => record.statesEntered)),
+    executionsPerOrder: 1,
+    readRequestUnitsPerOrder: readUnits / ceilingOrders,
+    writeRequestUnitsPerOrder: writeUnits / ceilingOrders,
+    emailsPerOrder: input.emailsPerOrder,
+  };
+}
+
+function evaluateTargets(results: BenchResults): Target[] {
+  const targets: Target[] = [];
+  const ratioAt8 = results.headline.ratios.find((entry) => entry.concurrency === 8)?.ratio;
+  if (ratioAt8 !== undefined) {
+    targets.push({
+      name: "throughput at concurrency 8",
+      goal: "≥ 0.8 of the ceiling",
+      measured: ratioAt8.toFixed(2),
+      met: ratioAt8 >= 0.8,
+      note: ratioAt8 >= 0.8 ? "" : `short by ${(0.8 - ratioAt8).toFixed(2)}`,
+    });
+  }
+
+  const extra = results.headline.extraLatencyMsAtConcurrency1;
+  targets.push({
+    name: "extra latency per order at concurrency 1",
+    goal: "< 5 ms",
+    measured: `${extra.toFixed(1)} ms`,
+    met: extra < 5,
+    note: extra < 5 ? "" : `over by ${(extra - 5).toFixed(1)} ms; ${largestOverhead(results)}`,
+  });
+
+  const largestBundle = [...results.coldStart].sort((a, b) => b.bundleBytes - a.bundleBytes)[0];
+  if (largestBundle !== undefined) {
+    const kb = largestBundle.bundleBytes / 1024;
+    targets.push({
+      name: "largest bundle",
+      goal: "< 250 KB",
+      measured: `${kb.toFixed(1)} KB (${largestBundle.functionName})`,
+      met: kb < 250,
+      note: kb < 250 ? "" : `over by ${(kb - 250).toFixed(1)} KB`,
+    });
+  }
+
+  const slowestInit = [...results.coldStart].sort((a, b) => b.initMsMedian - a.initMsMedian)[0];
+  if (slowestInit !== undefined) {
+    targets.push({
+      name: "slowest module initialisation",
+      goal: "< 60 ms",
+      measured: `${slowestInit.initMsMedian.toFixed(1)} ms (${slowestInit.functionName})`,
+      met: slowestInit.initMsMedian < 60,
+      note:
+        slowestInit.initMsMedian < 60
+          ? ""
+          : `over by ${(slowestInit.initMsMedian - 60).toFixed(1)} ms`,
+    });
+  }
+
+  const express = results.cost.express.totalUsdPerMillionOrders;
+  targets.push({
+    name: "cost per million orders, Express",
+    goal: "< $10",
+    measured: `$${express.toFixed(2)}`,
+    met: express < 10,
+    note:
+      express < 10
+        ? `largest line: ${results.cost.largestExpressLine}`
+        : `over by $${(express - 10).toFixed(2)}; largest line: ${results.cost.largestExpressLine}`,
+  });
+  return targets;
+}
+
+/** Names the largest part of the end-to-end latency that the ceiling does not have. */
+function largestOverhead(results: BenchResults): string {
+  const overheads = results.breakdown.filter(
+    (item) => item.component.startsWith("├") && Number.isFinite(item.meanMs),
+  );
+  const largest = [...overheads].sort((a, b) => b.meanMs - a.meanMs)[0];
+  return largest === undefined
+    ? "no breakdown measured"
+    : `largest part: ${largest.component.replace("├ ", "")} (${largest.meanMs.toFixed(1)} ms)`;
+}
+
+try {
+  await main();
+} catch (error) {
+  process.stderr.write(
+    `\npnpm bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exitCode = 1;
+}

@@ -1,0 +1,154 @@
+/**
+ * Runs the offline stack in its own process for the benchmark, so the load generator and the
+ * stack under load do not share an event loop. The parent talks to it over the fork IPC channel:
+ * see StackRequest and StackMessage.
+ */
+import type { InvokeResult } from "../packages/local/src/lambda/runner.ts";
+import { startStack } from "../packages/local/src/stack.ts";
+import type { FunctionName } from "../stacks/manifest.ts";
+
+/** One Lambda invocation as the runner reported it. */
+export interface InvocationRecord {
+  functionName: FunctionName;
+  ok: boolean;
+  durationMs: number;
+  initDurationMs?: number;
+}
+
+/** One Step Functions execution as the local endpoint recorded it. */
+export interface ExecutionRecord {
+  executionArn: string;
+  status: string;
+  durationMs: number;
+  /** `*StateEntered` events: what Standard workflows bill as state transitions. */
+  statesEntered: number;
+}
+
+export type StackRequest =
+  | { type: "take-invocations" }
+  | { type: "describe-executions"; executionArns: string[] }
+  | { type: "stop" };
+
+export type StackMessage =
+  | {
+      type: "ready";
+      apiUrl: string;
+      stepFunctionsUrl: string;
+      dynamodbUrl: string;
+      tableName: string;
+      stateMachineArn: string;
+      outboxDir: string;
+    }
+  | { type: "invocations"; records: InvocationRecord[] }
+  | { type: "executions"; records: ExecutionRecord[] }
+  | { type: "failed"; message: string; log: string[] };
+
+function send(message: StackMessage): void {
+  process.send?.(message);
+}
+
+async function main(): Promise<void> {
+  const outboxDir = process.env.ORDERFLOW_BENCH_OUTBOX;
+  if (outboxDir === undefined) {
+    throw new Error("ORDERFLOW_BENCH_OUTBOX is missing: set it to the directory for e-mails");
+  }
+
+  // The stack logs one line per request; printing them would cost more than some of the
+  // components being measured, so only the last lines are kept, for error reports.
+  const recentLog: string[] = [];
+  const log = (line: string) => {
+    recentLog.push(line);
+    if (recentLog.length > 50) recentLog.shift();
+  };
+
+  let stack: Awaited<ReturnType<typeof startStack>>;
+  try {
+    stack = await startStack({ apiPort: 0, outboxDir, stage: "bench", log });
+  } catch (error) {
+    send({
+      type: "failed",
+      message: error instanceof Error ? error.message : String(error),
+      log: recentLog,
+    });
+    process.exit(1);
+  }
+
+  // The API emulator and the Step Functions endpoint call `runner.invoke` on the runner object
+  // at each request, so wrapping the method here sees every invocation of both.
+  let invocations: InvocationRecord[] = [];
+  const runner = stack.runner;
+  const invoke = runner.invoke.bind(runner);
+  runner.invoke = async (name: FunctionName, event: unknown): Promise<InvokeResult> => {
+    const result = await invoke(name, event);
+    invocations.push({
+      functionName: name,
+      ok: result.ok,
+      durationMs: result.durationMs,
+      ...(result.ok && result.initDurationMs !== undefined
+        ? { initDurationMs: result.initDurationMs }
+        : {}),
+    });
+    return result;
+  };
+
+  const stop = async () => {
+    await stack.stop();
+    process.exit(0);
+  };
+
+  process.on("message", (request: StackRequest) => {
+    switch (request.type) {
+      case "take-invocations": {
+        const records = invocations;
+        invocations = [];
+        send({ type: "invocations", records });
+        break;
+      }
+      case "describe-executions": {
+        send({ type: "executions", records: describeExecutions(request.executionArns) });
+        break;
+      }
+      case "stop": {
+        void stop();
+        break;
+      }
+    }
+  });
+  // Without a parent nobody would stop the stack, and DynamoDB Local would keep running.
+  process.on("disconnect", () => void stop());
+
+  send({
+    type: "ready",
+    apiUrl: stack.apiUrl,
+    stepFunctionsUrl: stack.stepFunctionsUrl,
+    dynamodbUrl: stack.dynamodbUrl,
+    tableName: stack.tableName,
+    stateMachineArn: stack.stateMachineArn,
+    outboxDir: stack.outboxDir,
+  });
+
+  function describeExecutions(executionArns: string[]): ExecutionRecord[] {
+    const records: ExecutionRecord[] = [];
+    for (const executionArn of executionArns) {
+      let execution: ReturnType<typeof stack.executions.describe>;
+      try {
+        execution = stack.executions.describe(executionArn);
+      } catch {
+        // The endpoint keeps a bounded history; older executions are gone, which is fine for a
+        // sample.
+        continue;
+      }
+      if (execution.stopDate === undefined) continue;
+      records.push({
+        executionArn,
+        status: execution.status,
+        durationMs: execution.stopDate.getTime() - execution.startDate.getTime(),
+        statesEntered: execution.events.filter((event) => event.type.endsWith("StateEntered"))
+          .length,
+      });
+    }
+    return records;
+  }
+}
+
+await main();
