@@ -111,7 +111,7 @@ async function main(): Promise<void> {
   const rows = [
     ["API", apiUrl],
     ["web page", webUrl ?? "(not started)"],
-    ["Step Functions", stack.stepFunctionsUrl],
+    ["Step Functions", `${stack.stepFunctionsUrl} (recent executions: open it in a browser)`],
     ["DynamoDB Local", `${stack.dynamodbUrl}, table ${stack.tableName}, data in .local/dynamodb`],
     ["e-mail outbox", relative(repositoryRoot, stack.outboxDir)],
   ];

@@ -261,3 +261,28 @@ describe("asynchronous executions", () => {
     await expect(attempt).rejects.toMatchObject({ name: "ExecutionDoesNotExist" });
   });
 });
+
+describe("executions page", () => {
+  it("lists a finished run with each state's input and output", async () => {
+    // Prepare
+    await client.send(
+      new StartSyncExecutionCommand({
+        stateMachineArn,
+        input: JSON.stringify({ scenario: "<page>" }),
+        name: "page-run",
+      }),
+    );
+
+    // Act
+    const response = await fetch(`${server.url}/`);
+    const html = await response.text();
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(html).toContain("page-run");
+    expect(html).toContain("Reserve");
+    expect(html).toContain("&quot;scenario&quot;: &quot;&lt;page&gt;&quot;");
+    expect(html).not.toContain("<page>");
+  });
+});

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { apiErrors, StepFunctionsApiError } from "./errors.ts";
 import { type Execution, type ExecutionService, payloadLimitBytes } from "./executions.ts";
+import { renderExecutionsPage } from "./executions-page.ts";
 
 /** Largest request body accepted: an execution input at the limit, JSON-escaped, fits. */
 const maxRequestBytes = 4 * payloadLimitBytes;
@@ -27,7 +28,7 @@ type Action = (body: Body) => Promise<unknown> | unknown;
 /**
  * Serves Step Functions' JSON protocol on loopback: `POST /` with the action in `X-Amz-Target`.
  * Requests are signed by the SDK with SigV4; any signature is accepted, because the stack runs
- * with dummy credentials.
+ * with dummy credentials. `GET /` serves an HTML page of the recent executions.
  *
  * NOTE: AWS answers DescribeExecution, GetExecutionHistory and ListExecutions for Standard state
  * machines only, and keeps Express history in CloudWatch Logs. This endpoint answers them for
@@ -39,6 +40,16 @@ export async function startStepFunctionsServer(
   const actions = createActions(options.service);
 
   const server = createServer(async (request, response) => {
+    if (request.method === "GET" && (request.url === "/" || request.url === "/executions")) {
+      const html = renderExecutionsPage(options.service);
+      response.writeHead(200, {
+        "content-type": "text/html; charset=utf-8",
+        "content-length": Buffer.byteLength(html),
+      });
+      response.end(html);
+      return;
+    }
+
     const startedAt = performance.now();
     const target = String(request.headers["x-amz-target"] ?? "");
     const action = target.startsWith(targetPrefix) ? target.slice(targetPrefix.length) : target;
