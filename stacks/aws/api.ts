@@ -1,0 +1,69 @@
+import { type FunctionName, routes } from "../manifest.ts";
+import { createFunction } from "./functions.ts";
+import { tableLink } from "./storage.ts";
+import { workflowLink } from "./workflow.ts";
+
+const production = $app.stage === "production";
+
+/**
+ * The site's origin for CORS. The site's build needs this API's URL, so the site is created
+ * after the API, and web.ts passes its URL here through `allowSiteOrigin`.
+ */
+let resolveSiteUrl: (url: $util.Output<string>) => void = () => {};
+const siteUrl = $output(
+  new Promise<$util.Output<string>>((resolve) => {
+    resolveSiteUrl = resolve;
+  }),
+).apply((url) => url);
+
+/** Sets the one origin that CORS allows. */
+export function allowSiteOrigin(url: $util.Output<string>): void {
+  resolveSiteUrl(url);
+}
+
+export const api = new sst.aws.ApiGatewayV2("Api", {
+  cors: {
+    allowOrigins: [siteUrl],
+    allowMethods: ["GET", "POST"],
+    allowHeaders: ["content-type", "idempotency-key"],
+    exposeHeaders: ["location", "retry-after"],
+    maxAge: "1 day",
+  },
+  accessLog: { retention: production ? "3 months" : "1 week" },
+  transform: {
+    stage: (args) => {
+      // Requests beyond these rates get 429 from API Gateway before any Lambda runs. The
+      // numbers are a starting point for one shop, not a measured capacity.
+      args.defaultRouteSettings = {
+        throttlingBurstLimit: production ? 200 : 20,
+        throttlingRateLimit: production ? 100 : 10,
+      };
+      // One JSON line per request, without the caller's IP address or user agent.
+      args.accessLogSettings = $output(args.accessLogSettings).apply((settings) => ({
+        destinationArn: settings?.destinationArn ?? "",
+        format: JSON.stringify({
+          requestId: "$context.requestId",
+          requestTime: "$context.requestTime",
+          routeKey: "$context.routeKey",
+          status: "$context.status",
+          responseLatency: "$context.responseLatency",
+          integrationLatency: "$context.integration.latency",
+          integrationError: "$context.integration.error",
+          integrationStatus: "$context.integration.integrationStatus",
+        }),
+      }));
+    },
+  },
+});
+
+const routeFunctions = new Map<FunctionName, sst.aws.Function>();
+for (const [route, name] of Object.entries(routes)) {
+  let fn = routeFunctions.get(name);
+  if (!fn) {
+    fn = createFunction(name, { Table: tableLink, OrderWorkflow: workflowLink });
+    routeFunctions.set(name, fn);
+  }
+  api.route(route, fn.arn);
+}
+
+export const outputs = { api: api.url };

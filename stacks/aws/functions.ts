@@ -1,0 +1,49 @@
+import { type FunctionName, functions, type ResourceName } from "../manifest.ts";
+import { tableAccess, tableStatements } from "../table-access.ts";
+import { dynamo } from "./storage.ts";
+
+const production = $app.stage === "production";
+
+/**
+ * Creates the Lambda function of a manifest entry, linked to exactly the resources the entry
+ * lists. `links` must hold each of them; a missing one is a mistake in the calling stack.
+ */
+export function createFunction(
+  name: FunctionName,
+  links: Partial<Record<ResourceName, sst.Linkable<Record<string, unknown>>>>,
+): sst.aws.Function {
+  const spec = functions[name];
+  const linked = spec.link.map((resource) => {
+    const link = links[resource];
+    if (!link) {
+      throw new Error(
+        `Function ${name} links ${resource}, but its stack did not pass that resource.`,
+      );
+    }
+    return link;
+  });
+
+  const access = name in tableAccess ? tableAccess[name as keyof typeof tableAccess] : undefined;
+  const tablePermissions = access ? dynamo.arn.apply((arn) => tableStatements(access, arn)) : [];
+
+  return new sst.aws.Function(name, {
+    handler: spec.handler,
+    description: spec.description,
+    runtime: "nodejs24.x",
+    architecture: "arm64",
+    timeout: `${spec.timeout} seconds`,
+    memory: `${spec.memory} MB`,
+    link: linked,
+    permissions: $output(tablePermissions).apply((statements) => [
+      ...statements,
+      // Active tracing sends segments to X-Ray, so the workflow's trace shows each step.
+      { actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources: ["*"] },
+    ]),
+    logging: { format: "json", retention: production ? "3 months" : "1 week" },
+    transform: {
+      function: (args) => {
+        args.tracingConfig = { mode: "Active" };
+      },
+    },
+  });
+}

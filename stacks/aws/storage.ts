@@ -1,0 +1,42 @@
+import { table } from "../manifest.ts";
+
+const production = $app.stage === "production";
+
+/**
+ * The one DynamoDB table. Functions never link this component, because its link grants
+ * `dynamodb:*`: they link `tableLink` and get the actions listed in stacks/table-access.ts.
+ */
+export const dynamo = new sst.aws.Dynamo("OrderTable", {
+  fields: {
+    [table.partitionKey]: "string",
+    [table.sortKey]: "string",
+    ...Object.fromEntries(
+      Object.values(table.globalIndexes).flatMap((index) => [
+        [index.partitionKey, "string"],
+        [index.sortKey, "string"],
+      ]),
+    ),
+  },
+  primaryIndex: { hashKey: table.partitionKey, rangeKey: table.sortKey },
+  globalIndexes: Object.fromEntries(
+    Object.entries(table.globalIndexes).map(([name, index]) => [
+      name,
+      { hashKey: index.partitionKey, rangeKey: index.sortKey },
+    ]),
+  ),
+  ttl: table.ttlAttribute,
+  stream: table.stream,
+  deletionProtection: production,
+  transform: {
+    table: (args) => {
+      // SST turns point-in-time recovery on for every stage; it is billed per GB, and only
+      // production holds data worth restoring.
+      args.pointInTimeRecovery = { enabled: production };
+    },
+  },
+});
+
+/** What handlers see as `Resource.Table`: the table's name, with no permissions attached. */
+export const tableLink = new sst.Linkable(table.resource, {
+  properties: { name: dynamo.name },
+});

@@ -1,0 +1,104 @@
+/**
+ * The DynamoDB actions each function may call on the table: the one place table permissions are
+ * declared. SST's link to a `Dynamo` component would grant `dynamodb:*`, so the stacks link
+ * functions to a `Table` resource that carries only the table name and grant these actions.
+ *
+ * Like the manifest, this file is plain data that Node loads outside SST.
+ */
+import { type FunctionName, functions, type ResourceName } from "./manifest.ts";
+
+export type TableReadAction = "dynamodb:GetItem" | "dynamodb:BatchGetItem" | "dynamodb:Query";
+
+/**
+ * Actions that change items. `TransactWriteItems` has no IAM action of its own: DynamoDB checks
+ * the action of each item in the transaction instead.
+ */
+export type TableWriteAction =
+  | "dynamodb:PutItem"
+  | "dynamodb:UpdateItem"
+  | "dynamodb:DeleteItem"
+  | "dynamodb:ConditionCheckItem";
+
+export interface TableAccess {
+  /** Allowed on the table and on its global indexes. */
+  read: readonly TableReadAction[];
+  /** Allowed on the table only. */
+  write: readonly TableWriteAction[];
+  /** Why the function needs each action, as the code it calls shows. */
+  reason: string;
+}
+
+type LinksOf<Name extends FunctionName> = (typeof functions)[Name]["link"][number];
+
+/** Functions whose manifest entry links the table. */
+export type TableFunctionName = {
+  [Name in FunctionName]: "Table" extends LinksOf<Name> ? Name : never;
+}[FunctionName];
+
+export const tableAccess = {
+  ListProducts: {
+    read: ["dynamodb:Query"],
+    write: [],
+    reason: "reads the catalog from index gsi1",
+  },
+  QuoteOrder: {
+    read: ["dynamodb:BatchGetItem", "dynamodb:GetItem"],
+    write: [],
+    reason: "reads the products of the cart and the promotion's redemption count",
+  },
+  GetOrder: {
+    read: ["dynamodb:GetItem"],
+    write: [],
+    reason: "reads one order by id",
+  },
+  PlaceOrder: {
+    read: ["dynamodb:GetItem"],
+    write: ["dynamodb:PutItem", "dynamodb:UpdateItem"],
+    reason: "claims the Idempotency-Key record and replays the stored answer of a finished one",
+  },
+  ValidateOrder: {
+    read: ["dynamodb:BatchGetItem"],
+    write: [],
+    reason: "checks that every SKU of the request is in the catalog",
+  },
+  PriceOrder: {
+    read: ["dynamodb:BatchGetItem", "dynamodb:GetItem"],
+    write: [],
+    reason: "reads unit prices and the promotion's redemption count",
+  },
+  PersistOrder: {
+    read: ["dynamodb:GetItem", "dynamodb:BatchGetItem"],
+    write: ["dynamodb:PutItem", "dynamodb:UpdateItem"],
+    reason:
+      "writes the order, the stock decrements, the idempotency record and the promotion count in one TransactWriteItems, then reads back what a failed condition hit",
+  },
+  NotifyOrder: {
+    read: ["dynamodb:GetItem"],
+    write: ["dynamodb:UpdateItem"],
+    reason: "reads the order and records whether its confirmation e-mail was sent",
+  },
+} as const satisfies Record<TableFunctionName, TableAccess>;
+
+export interface PolicyStatement {
+  actions: string[];
+  resources: string[];
+}
+
+/** Builds the IAM statements that grant a function its table actions and nothing else. */
+export function tableStatements(access: TableAccess, tableArn: string): PolicyStatement[] {
+  const statements: PolicyStatement[] = [];
+
+  if (access.read.length > 0) {
+    statements.push({ actions: [...access.read], resources: [tableArn, `${tableArn}/index/*`] });
+  }
+  if (access.write.length > 0) {
+    statements.push({ actions: [...access.write], resources: [tableArn] });
+  }
+
+  return statements;
+}
+
+/** Tells whether a function's manifest entry links the given resource. */
+export function linksResource(name: FunctionName, resource: ResourceName): boolean {
+  return (functions[name].link as readonly ResourceName[]).includes(resource);
+}
