@@ -32,4 +32,11 @@ export type WorkerMessage =
   | { type: "init-error"; error: LambdaError; stack?: string }
   | { type: "log"; line: string }
   | { type: "result"; requestId: string; payload: string }
-  | { type: "error"; requestId: string; error: LambdaError; stack?: string };
+  | {
+      type: "error";
+      requestId: string;
+      error: LambdaError;
+      stack?: string;
+      /** Set when the instance exits after this error and must not be reused. */
+      fatal?: boolean;
+    };

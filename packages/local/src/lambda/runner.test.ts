@@ -80,6 +80,9 @@ describe("LambdaRunner", () => {
         fixture("Counter", "counter.handler", { timeout: 5 }),
         fixture("Console", "console.handler"),
         fixture("Record", "record.handler"),
+        fixture("Reject", "reject.handler"),
+        fixture("Large", "large.handler"),
+        fixture("Hang", "hang.handler"),
       ],
     });
   });
@@ -219,10 +222,59 @@ describe("LambdaRunner", () => {
 
       // Assess
       const record = logs.find(
-        (entry) => entry.fn === "Fail" && entry.line.includes(result.requestId),
+        (entry) => entry.fn === name("Fail") && entry.line.includes(result.requestId),
       );
       expect(record?.line).toContain("\tERROR\tInvoke Error \t");
       expect(record?.line).toContain("fail.ts");
+    });
+  });
+
+  describe("limits and crashes", () => {
+    const sixMegabytes = 6 * 1024 * 1024;
+
+    it("rejects a request over 6 MB", async () => {
+      // Act
+      const result = await runner.invoke(name("Echo"), { padding: "x".repeat(sixMegabytes) });
+
+      // Assess
+      expectError(result);
+      expect(result.error.errorType).toBe("Lambda.RequestTooLargeException");
+    });
+
+    it("fails a response over 6 MB", async () => {
+      // Act
+      const result = await runner.invoke(name("Large"), { bytes: sixMegabytes });
+
+      // Assess
+      expectError(result);
+      expect(result.error.errorType).toBe("Function.ResponseSizeTooLarge");
+    });
+
+    it("fails each unhandled rejection", async () => {
+      // Act
+      const failed = await runner.invoke(name("Reject"), {});
+      const next = await runner.invoke(name("Reject"), {});
+
+      // Assess
+      expectError(failed);
+      expect(failed.error).toEqual({
+        errorType: "Runtime.UnhandledPromiseRejection",
+        errorMessage: "RangeError: quantity out of range",
+      });
+      expectError(next);
+      expect(next.error.errorType).toBe("Runtime.UnhandledPromiseRejection");
+    });
+
+    it("times out a module that never loads", async () => {
+      // Act
+      const result = await runner.invoke(name("Hang"), {});
+
+      // Assess
+      expectError(result);
+      expect(result.error).toEqual({
+        errorType: "Sandbox.Timedout",
+        errorMessage: "Task timed out after 1.00 seconds",
+      });
     });
   });
 
@@ -305,7 +357,7 @@ describe("LambdaRunner", () => {
 
       // Assess
       expectOk(result);
-      const lines = logs.filter((entry) => entry.fn === "Console").map((entry) => entry.line);
+      const lines = logs.filter((entry) => entry.fn === name("Console")).map((entry) => entry.line);
       const prefix = `^\\d{4}-\\d{2}-\\d{2}T[\\d:.]+Z\\t${result.requestId}\\t`;
       expect(lines).toEqual(
         expect.arrayContaining([

@@ -49,8 +49,8 @@ const defaultMaxConcurrency = 16;
 const defaultAccountId = "000000000000";
 const defaultRegion = "us-east-1";
 
-// Lambda rejects a synchronous invocation whose request payload exceeds 6 MB (6,291,456 bytes).
-const maxRequestBytes = 6 * 1024 * 1024;
+// Lambda limits the request and the response of a synchronous invocation to 6 MB each.
+const maxPayloadBytes = 6 * 1024 * 1024;
 
 const workerSource = fileURLToPath(new URL("./worker.ts", import.meta.url));
 
@@ -167,10 +167,10 @@ export class LambdaRunner {
     }
 
     const body = JSON.stringify(event === undefined ? null : event);
-    if (Buffer.byteLength(body) > maxRequestBytes) {
+    if (Buffer.byteLength(body) > maxPayloadBytes) {
       return failure({
         errorType: "Lambda.RequestTooLargeException",
-        errorMessage: `Request must be smaller than ${maxRequestBytes} bytes for the InvokeFunction operation`,
+        errorMessage: `Request must be smaller than ${maxPayloadBytes} bytes for the InvokeFunction operation`,
       });
     }
 
@@ -199,6 +199,15 @@ export class LambdaRunner {
     if (outcome.type === "result") {
       if (fault?.kind === "fail-after") {
         return failure(faultError(fault));
+      }
+      const responseBytes = Buffer.byteLength(outcome.payload);
+      if (responseBytes > maxPayloadBytes) {
+        const error = {
+          errorType: "Function.ResponseSizeTooLarge",
+          errorMessage: `Response payload size (${responseBytes} bytes) exceeded the maximum of ${maxPayloadBytes} bytes`,
+        };
+        this.#log(name, errorRecord(requestId, error));
+        return failure(error);
       }
       const initDurationMs = instance.initDurationMs;
       instance.initDurationMs = undefined;
@@ -333,7 +342,22 @@ export class LambdaRunner {
     return new Promise((resolve) => {
       let initialized = false;
 
+      // A module that never finishes loading fails the invocation as a timeout would.
+      const initTimer = setTimeout(() => {
+        retire();
+        void worker.terminate();
+        resolve({
+          initError: {
+            errorType: "Sandbox.Timedout",
+            errorMessage: `Task timed out after ${fn.spec.timeout.toFixed(2)} seconds`,
+          },
+        });
+      }, fn.spec.timeout * 1000);
+
       worker.on("message", (message: WorkerMessage) => {
+        if (message.type === "ready" || message.type === "init-error") {
+          clearTimeout(initTimer);
+        }
         switch (message.type) {
           case "ready":
             initialized = true;
@@ -364,6 +388,7 @@ export class LambdaRunner {
             : { errorType: error.name, errorMessage: error.message };
         retire();
         if (!initialized) {
+          clearTimeout(initTimer);
           resolve({ initError: lambdaError, ...(error.stack ? { stack: error.stack } : {}) });
           return;
         }
@@ -377,6 +402,7 @@ export class LambdaRunner {
         };
         retire();
         if (!initialized) {
+          clearTimeout(initTimer);
           resolve({ initError: lambdaError });
           return;
         }
@@ -450,7 +476,7 @@ export class LambdaRunner {
                   error: reply.error,
                   ...(reply.stack === undefined ? {} : { stack: reply.stack }),
                 },
-                true,
+                reply.fatal !== true,
               );
             }
             return;

@@ -122,6 +122,25 @@ async function invoke(handler: Handler, message: InvokeMessage): Promise<void> {
   }
 }
 
+// Lambda's Node runtime fails the current invocation with Runtime.UnhandledPromiseRejection when a
+// promise rejects unhandled, and then restarts the runtime.
+process.on("unhandledRejection", (reason) => {
+  const { error, stack } = toLambdaError(reason);
+  if (currentRequestId !== undefined) {
+    send({
+      type: "error",
+      requestId: currentRequestId,
+      error: {
+        errorType: "Runtime.UnhandledPromiseRejection",
+        errorMessage: `${error.errorType}: ${error.errorMessage}`,
+      },
+      ...(stack === undefined ? {} : { stack }),
+      fatal: true,
+    });
+  }
+  process.exit(1);
+});
+
 patchConsole();
 const handler = await loadHandler();
 if (handler !== undefined) {
