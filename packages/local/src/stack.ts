@@ -39,6 +39,8 @@ export interface StackOptions {
   apiHost?: string;
   /** Directory where the local SES endpoint stores each e-mail as a file. */
   outboxDir: string;
+  /** Directory the manifest's handler paths are relative to; the repository root unless set. */
+  rootDir?: string;
   /** Directory for the function bundles; a temporary directory, removed at stop, unless set. */
   buildDir?: string;
   /** Origin of the web page, allowed by the API's CORS configuration. */
@@ -236,7 +238,7 @@ async function startRunner(
       spec: functions[name],
       environment: functionEnvironment(name, resources),
     })),
-    rootDir: repositoryRoot,
+    rootDir: options.rootDir ?? repositoryRoot,
     buildDir,
     accountId,
     onLog: options.onFunctionLog ?? (() => {}),
