@@ -5,7 +5,7 @@ import {
   type ResourceName,
 } from "../../../stacks/manifest.ts";
 
-/** What the offline stack provides for each linkable resource and where its services listen. */
+/** Names of the offline stack's linkable resources and the endpoints of their services. */
 export interface LocalResources {
   stage: string;
   region: string;
@@ -20,10 +20,10 @@ export interface LocalResources {
 }
 
 /**
- * Builds the environment of one function: `SST_RESOURCE_<Name>` for each resource it links, and
- * `SST_RESOURCE_App`, as SST's `Resource` object reads them; the region; dummy credentials; and an
- * `AWS_ENDPOINT_URL_*` variable only for the services its links reach. A function therefore
- * cannot reach a resource it does not link, offline as on AWS.
+ * Builds the environment of one function. It gets `SST_RESOURCE_App` and one `SST_RESOURCE_<Name>`
+ * per linked resource, as SST's `Resource` object reads them, plus the region and dummy
+ * credentials. `AWS_ENDPOINT_URL_*` is set only for the services its links reach, so a function
+ * cannot reach a resource it does not link.
  */
 export function functionEnvironment(
   name: FunctionName,

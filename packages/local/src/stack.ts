@@ -70,9 +70,9 @@ export interface LocalStack {
 }
 
 /**
- * Starts the offline stack: DynamoDB Local with the app's table and seed catalog, the local SES
- * outbox, the local Step Functions endpoint running the order workflow, the Lambda runner with
- * each function's own environment, and the API Gateway emulator in front of the routes.
+ * Starts the offline stack. DynamoDB Local gets the app's table and seed catalog, the local SES
+ * outbox and Step Functions endpoint listen on loopback, the Lambda runner gives each function its
+ * own environment, and the API Gateway emulator serves the routes.
  */
 export async function startStack(options: StackOptions): Promise<LocalStack> {
   const log = options.log ?? ((line: string) => console.log(line));
@@ -188,8 +188,8 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
 }
 
 /**
- * The API's CORS configuration: the web page's origin when known, otherwise any origin, with the
- * methods and headers the checkout page uses.
+ * Builds the API's CORS configuration, allowing the web page's origin when known (any origin
+ * otherwise) and the methods and headers the checkout page uses.
  */
 function corsFor(webOrigin: string | undefined): CorsConfiguration {
   return {

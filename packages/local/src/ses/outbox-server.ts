@@ -44,7 +44,7 @@ class BadRequest extends Error {
 }
 
 /**
- * Answers SESv2's SendEmail (`POST /v2/email/outbound-emails`) on loopback and keeps each message
+ * Serves SESv2's SendEmail (`POST /v2/email/outbound-emails`) on loopback and keeps each message
  * as a JSON file in the outbox directory, named so that the files sort by arrival.
  */
 export async function startOutboxServer(options: OutboxServerOptions): Promise<OutboxServer> {

@@ -331,7 +331,7 @@ const lambdaInvokeIntegration = /^arn:aws:states:::lambda:invoke(\.waitForTaskTo
 
 /**
  * Resolves which function a Task state calls and what it receives. A Lambda ARN as `Resource`
- * passes the state input as the event and returns the function's result; the optimized
+ * passes the state input as the event and returns the function's result. The optimized
  * `arn:aws:states:::lambda:invoke` integration takes `FunctionName` and `Payload` parameters and
  * wraps the result in `Payload`, as Step Functions does.
  */

@@ -30,8 +30,8 @@ type Action = (body: Body) => Promise<unknown> | unknown;
  * Requests are signed by the SDK with SigV4; any signature is accepted, because the stack runs
  * with dummy credentials. `GET /` serves an HTML page of the recent executions.
  *
- * NOTE: AWS answers DescribeExecution, GetExecutionHistory and ListExecutions for Standard state
- * machines only, and keeps Express history in CloudWatch Logs. This endpoint answers them for
+ * NOTE: AWS supports DescribeExecution, GetExecutionHistory and ListExecutions for Standard state
+ * machines only, and keeps Express history in CloudWatch Logs. This endpoint serves them for
  * Express executions too, so that the offline history can be inspected.
  */
 export async function startStepFunctionsServer(
@@ -177,7 +177,7 @@ function createActions(service: ExecutionService): Record<string, Action> {
   };
 }
 
-/** The fields DescribeExecution and StartSyncExecution share, absent ones left out as AWS does. */
+/** Collects the fields DescribeExecution and StartSyncExecution share, leaving out absent ones. */
 function executionFields(execution: Execution, includeData: boolean) {
   const fields: Record<string, unknown> = {
     executionArn: execution.executionArn,
@@ -267,7 +267,7 @@ function readBody(request: IncomingMessage): Promise<string> {
   });
 }
 
-/** Writes a JSON protocol answer; dates become epoch seconds, as the protocol encodes them. */
+/** Writes a JSON protocol response with dates as epoch seconds, as the protocol encodes them. */
 function send(response: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body, function (key, value) {
     const raw = (this as Record<string, unknown>)[key];

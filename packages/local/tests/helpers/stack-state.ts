@@ -46,7 +46,7 @@ export class StackState {
     return data.length;
   }
 
-  /** Every e-mail in the outbox, oldest first. */
+  /** Reads every e-mail in the outbox, oldest first. */
   async outbox(): Promise<OutboxMessage[]> {
     const names = (await readdir(this.#outboxDir))
       .filter((name) => name.endsWith(".json") && !name.startsWith("."))
