@@ -3,7 +3,7 @@ import type { IncomingMessage } from "node:http";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import type { RouteMatch } from "./routes.ts";
 
-/** What the emulator knows about the API itself, shared by every event it builds. */
+/** Identity of the emulated API, shared by every event it builds. */
 export interface ApiIdentity {
   accountId: string;
   apiId: string;
@@ -60,10 +60,10 @@ function traceId(now: Date): string {
 }
 
 /**
- * Builds the payload format 2.0 event for one request: header names lower-cased, repeated headers
- * and query parameters joined by commas, cookies moved from the `cookie` header into `cookies`,
- * and the keys `cookies`, `queryStringParameters`, `pathParameters` and `body` left out when the
- * request has none.
+ * Builds the payload format 2.0 event for one request. Header names are lower-cased, repeated
+ * headers and query parameters are joined by commas, and cookies move from the `cookie` header
+ * into `cookies`. The keys `cookies`, `queryStringParameters`, `pathParameters` and `body` are left
+ * out when the request has none.
  */
 export function buildEvent(options: {
   request: IncomingMessage;

@@ -41,9 +41,9 @@ export interface ApiGatewayOptions {
   invoke: (fn: FunctionName, event: APIGatewayProxyEventV2) => Promise<InvokeResult>;
   cors?: CorsConfiguration;
   onRequest?: (line: RequestLogLine) => void;
-  /** Milliseconds to wait for a function before answering 503; an HTTP API waits 30 seconds. */
+  /** Milliseconds to wait for a function before returning 503. An HTTP API waits 30 seconds. */
   integrationTimeoutMs?: number;
-  /** Largest request body in bytes; an HTTP API accepts 10 MB. */
+  /** Maximum request body in bytes. An HTTP API accepts 10 MB. */
   maxBodyBytes?: number;
 }
 
@@ -52,10 +52,10 @@ export interface ApiGateway {
   close(): Promise<void>;
 }
 
-// An HTTP API gives up on an integration after 30 seconds; that is its maximum and default
-// integration timeout.
+// An HTTP API stops waiting for an integration after 30 seconds, its maximum and default timeout,
+// and returns 503 (https://github.com/serverless/serverless/issues/11222 shows the 503).
 const defaultIntegrationTimeoutMs = 30_000;
-// NOTE: the HTTP API quota is "10 MB"; this reads it as 10 MiB.
+// NOTE: the HTTP API quota says "10 MB", read here as 10 MiB.
 const defaultMaxBodyBytes = 10 * 1024 * 1024;
 
 /** Formats a request log line for a terminal: method, path, status, duration and ids. */
@@ -130,9 +130,9 @@ function write(response: ServerResponse, answer: HttpAnswer, requestId: string):
 
 /**
  * Starts the local HTTP API on `host:port`: it turns each request into a payload format 2.0
- * event, invokes the route's function and maps the result back, with API Gateway's answers for
- * unknown routes (404), bodies over the limit (413), failed functions (500) and integrations that
- * outlast the timeout (503).
+ * event, invokes the route's function and maps the result back. It returns API Gateway's error
+ * responses for unknown routes (404), bodies over the limit (413), failed functions (500) and
+ * integrations that outlast the timeout (503).
  */
 export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGateway> {
   const routes = compileRoutes(options.routes);

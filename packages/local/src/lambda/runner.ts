@@ -13,7 +13,7 @@ import type { InstanceData, InvokeMessage, LambdaError, WorkerMessage } from "./
 export interface LocalFunction {
   name: FunctionName;
   spec: FunctionSpec;
-  /** Variables the function sees besides Lambda's own, e.g. its `SST_RESOURCE_*` links. */
+  /** Variables set for the function besides Lambda's reserved ones, e.g. its `SST_RESOURCE_*` links. */
   environment: Record<string, string>;
 }
 
@@ -21,12 +21,12 @@ export interface LambdaRunnerOptions {
   functions: LocalFunction[];
   /** Directory that the manifest's handler paths are relative to: the repository root. */
   rootDir: string;
-  /** Directory for the bundles; each function gets a subdirectory. */
+  /** Directory for the bundles, with one subdirectory per function. */
   buildDir: string;
   faults?: FaultInjector;
   /** Receives every line a function writes to its console or standard streams. */
   onLog?: (fn: FunctionName, line: string) => void;
-  /** Instances per function that may run at once; one more concurrent call is throttled. */
+  /** Maximum number of instances per function that run at once. A call beyond it is throttled. */
   maxConcurrency?: number;
   /** Account id in ARNs. */
   accountId?: string;
@@ -87,8 +87,8 @@ function errorRecord(requestId: string, error: LambdaError, stack?: string): str
 }
 
 /**
- * Runs the app's Lambda handlers offline. Each function instance is a worker thread that sees only
- * that function's environment and runs one invocation at a time; warm instances are reused and
+ * Runs the app's Lambda handlers offline. Each function instance is a worker thread that gets only
+ * that function's environment and runs one invocation at a time. Warm instances are reused and
  * keep their module state, and the pool grows on concurrent demand up to `maxConcurrency`.
  */
 export class LambdaRunner {
@@ -442,9 +442,9 @@ export class LambdaRunner {
         resolve(outcome);
       };
 
-      // Lambda reports a timeout with the error type Sandbox.Timedout and the message
-      // "Task timed out after <seconds, two decimals> seconds", as listed in the Lambda developer
-      // guide (https://docs.aws.amazon.com/lambda/latest/dg/troubleshooting-invocation.html).
+      // Sandbox.Timedout is the error type the Lambda developer guide names for a timeout
+      // (https://docs.aws.amazon.com/lambda/latest/dg/troubleshooting-invocation.html). The message
+      // follows the line Lambda logs, e.g. "Task timed out after 3.00 seconds", with the elapsed time.
       const timer = setTimeout(() => {
         const seconds = ((performance.now() - started) / 1000).toFixed(2);
         const errorMessage = `Task timed out after ${seconds} seconds`;
