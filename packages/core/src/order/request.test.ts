@@ -13,6 +13,7 @@ import {
   OrderRequest,
   parseOrderRequest,
   TEXT_LIMITS,
+  utf8ByteLength,
 } from "./request.ts";
 
 function validRequest(): Record<string, unknown> {
@@ -176,6 +177,31 @@ describe("parseOrderRequest", () => {
     expect(issues[0]?.path).toBe("lines.2.sku");
     expect(issues[0]?.code).toBe("duplicate_sku");
     expect(issues[0]?.message).toContain("line 0");
+  });
+
+  it("reports a repeated SKU together with other invalid lines", () => {
+    const issues = issuesOf(
+      withLines([
+        { sku: "MUG-STONE-350", quantity: 0 },
+        { sku: "MUG-STONE-350", quantity: 1 },
+        { quantity: 1 },
+      ]),
+    );
+
+    expect(issues.map((issue) => [issue.path, issue.code])).toEqual([
+      ["lines.0.quantity", "too_small"],
+      ["lines.2.sku", "required"],
+      ["lines.1.sku", "duplicate_sku"],
+    ]);
+  });
+
+  it("reports a wrong postal code together with other invalid fields", () => {
+    const issues = issuesOf(withAddress({ city: "", postalCode: "ABC" }));
+
+    expect(issues.map((issue) => issue.path)).toEqual([
+      "shippingAddress.city",
+      "shippingAddress.postalCode",
+    ]);
   });
 
   it("reports every repetition of a SKU", () => {
@@ -365,18 +391,52 @@ describe("parseOrderRequest text fields", () => {
   });
 
   it.each([
-    ["10115", true],
-    ["SW1A 1AA", true],
-    ["1010-001", true],
-    ["X".repeat(TEXT_LIMITS.postalCode.maxCodePoints), true],
-    ["X".repeat(TEXT_LIMITS.postalCode.maxCodePoints + 1), false],
-    ["-1", false],
-    ["10115!", false],
-    ["", false],
-  ])("treats postal code %j as valid: %s", (postalCode, valid) => {
-    const result = OrderRequest.safeParse(withAddress({ postalCode }));
+    ["DE", "10115", true],
+    ["DE", "1011", false],
+    ["DE", "101155", false],
+    ["GB", "SW1A 1AA", true],
+    ["GB", "sw1a1aa", true],
+    ["GB", "SW1A-1AA", false],
+    ["IE", "D02 X285", true],
+    ["LU", "L-1009", true],
+    ["NL", "1012 AB", true],
+    ["NL", "1012AB", true],
+    ["NL", "AB 1012", false],
+    ["PL", "00-950", true],
+    ["PL", "00950", false],
+    ["PT", "1100-148", true],
+    ["SE", "111 52", true],
+    ["AT", "1010", true],
+    ["AT", "10115", false],
+  ])("checks a postal code of %s: %j is valid: %s", (country, postalCode, valid) => {
+    const result = OrderRequest.safeParse(withAddress({ country, postalCode }));
 
     expect(result.success).toBe(valid);
+  });
+
+  it("names the country and an example for a wrong postal code", () => {
+    const issues = issuesOf(withAddress({ country: "DE", postalCode: "SW1A 1AA" }));
+
+    expect(issues).toEqual([
+      {
+        path: "shippingAddress.postalCode",
+        code: "invalid_format",
+        message: "must be a postal code of Germany, such as 10115",
+      },
+    ]);
+  });
+
+  it.each([
+    ["too long", "1".repeat(TEXT_LIMITS.postalCode.maxCodePoints + 1), "too_big"],
+    ["a symbol", "10115!", "invalid_format"],
+    ["a leading hyphen", "-1011", "invalid_format"],
+    ["empty", "", "too_small"],
+  ])("rejects a postal code that is %s", (_label, postalCode, code) => {
+    const issues = issuesOf(withAddress({ postalCode }));
+
+    expect(issues).toHaveLength(1);
+    expect(issues[0]?.path).toBe("shippingAddress.postalCode");
+    expect(issues[0]?.code).toBe(code);
   });
 });
 
@@ -421,6 +481,20 @@ describe("parseOrderRequest e-mail and codes", () => {
     const issues = issuesOf({ ...validRequest(), promotionCode: code });
 
     expect(issues.map((issue) => issue.path)).toEqual(["promotionCode"]);
+  });
+});
+
+describe("utf8ByteLength", () => {
+  it.each([
+    ["ASCII", "abc", 3],
+    ["a two-byte letter", "\u00e9", 2],
+    ["a three-byte symbol", "\u20ac", 3],
+    ["an emoji", "\u{1F600}", 4],
+    ["a family emoji of five code points", "\u{1F468}\u200d\u{1F469}\u200d\u{1F467}", 18],
+    ["an empty string", "", 0],
+  ])("counts %s", (_label, text, bytes) => {
+    expect(utf8ByteLength(text)).toBe(bytes);
+    expect(utf8ByteLength(text)).toBe(new TextEncoder().encode(text).length);
   });
 });
 

@@ -14,8 +14,100 @@
 import { z } from "zod";
 import { ValidationError } from "../errors/domain-errors.ts";
 import { fieldIssuesFromZod } from "../errors/field-issues.ts";
-import { isShippingCountry, SHIPPING_COUNTRY_CODES } from "../pricing/tax.ts";
-import { type TextLimits, textField } from "./text.ts";
+import { findShippingCountry, SHIPPING_COUNTRY_CODES } from "../pricing/tax.ts";
+
+/*
+ * Free-text fields (names, address lines) are normalised to NFC and trimmed, then limited in
+ * Unicode code points and in UTF-8 bytes. The code-point limit is what a shopper sees as
+ * "characters"; the byte cap bounds what each field adds to the stored order and the workflow
+ * input, because a code point takes up to 4 bytes.
+ */
+export interface TextLimits {
+  maxCodePoints: number;
+  maxBytes: number;
+}
+
+// C0 and C1 controls, line and paragraph separators, and the bidirectional embedding, override
+// and isolate characters, which can make stored text display differently from what it contains.
+const FORBIDDEN_CHARACTERS = /[\p{Cc}\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069]/u;
+
+/** Counts UTF-8 bytes without TextEncoder, so the count is the same in every runtime. */
+export function utf8ByteLength(text: string): number {
+  let bytes = 0;
+  for (const character of text) {
+    const codePoint = character.codePointAt(0) ?? 0;
+    if (codePoint < 0x80) {
+      bytes += 1;
+    } else if (codePoint < 0x800) {
+      bytes += 2;
+    } else if (codePoint < 0x10000) {
+      bytes += 3;
+    } else {
+      bytes += 4;
+    }
+  }
+  return bytes;
+}
+
+export function codePointLength(text: string): number {
+  let count = 0;
+  for (const _ of text) {
+    count += 1;
+  }
+  return count;
+}
+
+/** Returns the first problem with an already normalised text, as a field issue code and message. */
+export function checkText(
+  text: string,
+  limits: TextLimits,
+): { code: string; message: string } | undefined {
+  if (!text.isWellFormed()) {
+    return {
+      code: "invalid_characters",
+      message: "must not contain unpaired surrogate code units",
+    };
+  }
+  if (FORBIDDEN_CHARACTERS.test(text)) {
+    return {
+      code: "invalid_characters",
+      message: "must not contain control, line-separator or text-direction characters",
+    };
+  }
+  if (text.length === 0) {
+    return { code: "too_small", message: "must not be empty" };
+  }
+  if (codePointLength(text) > limits.maxCodePoints) {
+    return { code: "too_big", message: `must be at most ${limits.maxCodePoints} characters long` };
+  }
+  if (utf8ByteLength(text) > limits.maxBytes) {
+    return { code: "too_big", message: `must be at most ${limits.maxBytes} bytes long in UTF-8` };
+  }
+  return undefined;
+}
+
+/** A required text field: NFC, trimmed, without control characters, within `limits`. */
+export function textField(limits: TextLimits) {
+  return z
+    .string()
+    .normalize("NFC")
+    .trim()
+    .superRefine((text, context) => {
+      const problem = checkText(text, limits);
+      if (problem) {
+        context.addIssue({
+          code: "custom",
+          message: problem.message,
+          params: { code: problem.code },
+          input: text,
+        });
+      }
+    });
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
 
 /** DynamoDB's limit on actions in one TransactWriteItems call. */
 export const MAX_TRANSACTION_ACTIONS = 100;
@@ -99,7 +191,7 @@ export type PromotionCode = z.infer<typeof PromotionCode>;
 export const Quantity = z.int().min(1).max(MAX_QUANTITY);
 
 export const CountryCode = z.string().superRefine((code, context) => {
-  if (!isShippingCountry(code)) {
+  if (findShippingCountry(code) === undefined) {
     context.addIssue({
       code: "custom",
       message: `must be the code of a country the store ships to: ${SHIPPING_COUNTRY_CODES.join(", ")}`,
@@ -128,14 +220,36 @@ export const Customer = z.strictObject({
 });
 export type Customer = z.infer<typeof Customer>;
 
-export const ShippingAddress = z.strictObject({
-  line1: textField(TEXT_LIMITS.addressLine),
-  line2: textField(TEXT_LIMITS.addressLine).optional(),
-  city: textField(TEXT_LIMITS.city),
-  postalCode: PostalCode,
-  region: textField(TEXT_LIMITS.region).optional(),
-  country: CountryCode,
-});
+export const ShippingAddress = z
+  .strictObject({
+    line1: textField(TEXT_LIMITS.addressLine),
+    line2: textField(TEXT_LIMITS.addressLine).optional(),
+    city: textField(TEXT_LIMITS.city),
+    postalCode: PostalCode,
+    region: textField(TEXT_LIMITS.region).optional(),
+    country: CountryCode,
+  })
+  .superRefine(
+    (address, context) => {
+      // Runs even when other fields failed, so the shopper sees every problem at once.
+      const { postalCode, country } = address as Partial<Record<string, unknown>>;
+      if (typeof postalCode !== "string" || typeof country !== "string") {
+        return;
+      }
+      const destination = findShippingCountry(country);
+      if (destination === undefined || destination.postalCodePattern.test(postalCode)) {
+        return;
+      }
+      context.addIssue({
+        code: "custom",
+        path: ["postalCode"],
+        message: `must be a postal code of ${destination.name}, such as ${destination.postalCodeExample}`,
+        params: { code: "invalid_format" },
+        input: postalCode,
+      });
+    },
+    { when: (payload) => isPlainObject(payload.value) },
+  );
 export type ShippingAddress = z.infer<typeof ShippingAddress>;
 
 export const OrderLineRequest = z.strictObject({
@@ -151,23 +265,30 @@ export const OrderRequest = z.strictObject({
     .array(OrderLineRequest)
     .min(1)
     .max(MAX_LINES)
-    .superRefine((lines, context) => {
-      const firstLineOfSku = new Map<string, number>();
-      lines.forEach((line, index) => {
-        const first = firstLineOfSku.get(line.sku);
-        if (first === undefined) {
-          firstLineOfSku.set(line.sku, index);
-          return;
-        }
-        context.addIssue({
-          code: "custom",
-          path: [index, "sku"],
-          message: `repeats the SKU of line ${first}; put the whole quantity on one line`,
-          params: { code: "duplicate_sku" },
-          input: line.sku,
+    .superRefine(
+      (lines, context) => {
+        // Runs even when other lines failed, so every repeated SKU is reported at once.
+        const firstLineOfSku = new Map<unknown, number>();
+        lines.forEach((line: unknown, index) => {
+          if (!isPlainObject(line) || typeof line.sku !== "string") {
+            return;
+          }
+          const first = firstLineOfSku.get(line.sku);
+          if (first === undefined) {
+            firstLineOfSku.set(line.sku, index);
+            return;
+          }
+          context.addIssue({
+            code: "custom",
+            path: [index, "sku"],
+            message: `repeats the SKU of line ${first}; put the whole quantity on one line`,
+            params: { code: "duplicate_sku" },
+            input: line.sku,
+          });
         });
-      });
-    }),
+      },
+      { when: (payload) => Array.isArray(payload.value) },
+    ),
   promotionCode: PromotionCode.optional(),
 });
 export type OrderRequest = z.infer<typeof OrderRequest>;

@@ -16,13 +16,15 @@ describe("shipping countries", () => {
   });
 
   it.each(SHIPPING_COUNTRIES.map((country) => [country.code, country]))(
-    "%s has an ISO code, a name and a rate in range",
+    "%s has a code, name, rate and postal format",
     (_code, country) => {
       expect(country.code).toMatch(/^[A-Z]{2}$/);
       expect(country.name.length).toBeGreaterThan(0);
       expect(Number.isInteger(country.taxRateBasisPoints)).toBe(true);
       expect(country.taxRateBasisPoints).toBeGreaterThanOrEqual(0);
       expect(country.taxRateBasisPoints).toBeLessThan(10_000);
+      expect(country.postalCodePattern.test(country.postalCodeExample)).toBe(true);
+      expect(country.postalCodePattern.flags).not.toContain("g");
     },
   );
 
