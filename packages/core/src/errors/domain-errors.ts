@@ -17,7 +17,7 @@ export interface FieldIssue {
   message: string;
 }
 
-/** One line that asks for more than is left. */
+/** One line that requests more units than are in stock. */
 export interface StockShortage {
   sku: string;
   requested: number;
@@ -282,7 +282,7 @@ export class OrderNotFoundError extends DomainError {
   readonly status = 404;
   readonly title = "Not found";
 
-  // The same answer covers an unknown order and a wrong access token, so nothing tells them apart.
+  // One error covers an unknown order and a wrong access token, so a client cannot tell them apart.
   constructor(options?: { cause?: unknown }) {
     super("OrderNotFoundError", "No order was found for this id and access token", options);
     this.seal();
@@ -338,7 +338,7 @@ export class WorkflowTimeoutError extends DomainError {
   constructor(options?: { cause?: unknown }) {
     super(
       "WorkflowTimeoutError",
-      "The order workflow did not finish in time; check the order before retrying with the same Idempotency-Key",
+      "The order workflow did not finish in time; retry with the same Idempotency-Key to get its outcome",
       options,
     );
     this.seal();

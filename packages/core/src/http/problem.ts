@@ -1,5 +1,5 @@
 /**
- * Maps any thrown value to an RFC 9457 problem answer (`application/problem+json`).
+ * Maps any thrown value to an RFC 9457 problem response (`application/problem+json`).
  *
  * Domain errors keep their status, stable `code` and details (`errors` for validation, `items`
  * for out of stock). Anything else becomes a 500 whose body says nothing about the fault, so no
@@ -77,7 +77,7 @@ function problemExtensions(error: DomainError): Partial<ProblemDocument> {
   return {};
 }
 
-/** Builds the status, headers and problem body that answer `error`. */
+/** Builds the status, headers and problem body of the response to `error`. */
 export function toProblem(error: unknown): ProblemResponse {
   if (!(error instanceof DomainError)) {
     return {

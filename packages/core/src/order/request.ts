@@ -18,8 +18,8 @@ import { findShippingCountry, SHIPPING_COUNTRY_CODES } from "../pricing/tax.ts";
 
 /*
  * Free-text fields (names, address lines) are normalised to NFC and trimmed, then limited in
- * Unicode code points and in UTF-8 bytes. The code-point limit is what a shopper sees as
- * "characters"; the byte cap bounds what each field adds to the stored order and the workflow
+ * Unicode code points and in UTF-8 bytes. The code-point limit matches what a shopper counts as
+ * "characters". The byte cap bounds what each field adds to the stored order and the workflow
  * input, because a code point takes up to 4 bytes.
  */
 export interface TextLimits {
@@ -86,7 +86,10 @@ export function checkText(
   return undefined;
 }
 
-/** A required text field: NFC, trimmed, without control characters, within `limits`. */
+/**
+ * Builds the schema of a required text field: NFC, trimmed, without control characters and
+ * within `limits`.
+ */
 export function textField(limits: TextLimits) {
   return z
     .string()
@@ -132,7 +135,7 @@ export const MAX_SKU_LENGTH = 40;
 export const PROMOTION_CODE_PATTERN = /^[A-Z0-9]+$/;
 export const MAX_PROMOTION_CODE_LENGTH = 32;
 
-/** Longest e-mail address that fits an SMTP forward path (RFC 5321). */
+/** Maximum length of an e-mail address, the limit of an SMTP forward path (RFC 5321). */
 export const MAX_EMAIL_LENGTH = 254;
 
 /** Postal codes are letters and digits with inner spaces or hyphens. */
@@ -231,7 +234,7 @@ export const ShippingAddress = z
   })
   .superRefine(
     (address, context) => {
-      // Runs even when other fields failed, so the shopper sees every problem at once.
+      // Runs even when other fields failed, so one response lists every problem.
       const { postalCode, country } = address as Partial<Record<string, unknown>>;
       if (typeof postalCode !== "string" || typeof country !== "string") {
         return;
@@ -267,7 +270,7 @@ export const OrderRequest = z.strictObject({
     .max(MAX_LINES)
     .superRefine(
       (lines, context) => {
-        // Runs even when other lines failed, so every repeated SKU is reported at once.
+        // Runs even when other lines failed, so one response lists every repeated SKU.
         const firstLineOfSku = new Map<unknown, number>();
         lines.forEach((line: unknown, index) => {
           if (!isPlainObject(line) || typeof line.sku !== "string") {

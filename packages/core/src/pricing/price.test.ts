@@ -332,7 +332,8 @@ describe("allocateProportionally", () => {
             const weight = weights[index] ?? 0n;
             const exact = weightSum === 0n ? 0n : total * weight;
             const scaled = share * weightSum;
-            expect(scaled >= exact - weightSum && scaled <= exact + weightSum).toBe(true);
+            expect(scaled >= exact - weightSum).toBe(true);
+            expect(scaled <= exact + weightSum).toBe(true);
             expect(share <= weight).toBe(true);
           });
         },
@@ -428,7 +429,8 @@ describe("priceOrder properties", () => {
         ];
 
         for (const amount of amounts) {
-          expect(Number.isSafeInteger(amount) && amount >= 0).toBe(true);
+          expect(Number.isSafeInteger(amount)).toBe(true);
+          expect(amount).toBeGreaterThanOrEqual(0);
         }
         for (const quoteLine of quote.lines) {
           expect(quoteLine.discount).toBeLessThanOrEqual(quoteLine.subtotal);

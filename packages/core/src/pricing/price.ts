@@ -8,9 +8,9 @@
  * is the sum of the line taxes.
  *
  * The order discount is spread over the lines in proportion to their subtotals by the
- * largest-remainder method: each line gets the floor of its exact share, and the cents left over
- * go one each to the lines with the largest remainders (earlier lines first on a tie). Line
- * discounts therefore add up exactly to the order discount and never exceed a line's subtotal.
+ * largest-remainder method. Each line gets the floor of its exact share. The cents left over go
+ * one each to the lines with the largest remainders, earlier lines first on a tie. Line discounts
+ * therefore add up exactly to the order discount and never exceed a line's subtotal.
  *
  * Shipping is a flat fee, waived when the discounted subtotal reaches FREE_SHIPPING_THRESHOLD or
  * the promotion says so. NOTE: shipping is charged without tax, although EU VAT usually taxes
@@ -105,9 +105,12 @@ export function allocateProportionally(total: bigint, weights: readonly bigint[]
   }));
   let left = total - shares.reduce((sum, share) => sum + share, 0n);
 
-  remainders.sort((a, b) =>
-    a.remainder === b.remainder ? a.index - b.index : a.remainder > b.remainder ? -1 : 1,
-  );
+  remainders.sort((a, b) => {
+    if (a.remainder === b.remainder) {
+      return a.index - b.index;
+    }
+    return a.remainder > b.remainder ? -1 : 1;
+  });
   for (const { index } of remainders) {
     if (left === 0n) {
       break;
@@ -130,9 +133,11 @@ function orderDiscount(promotion: Promotion | undefined, subtotal: bigint): bigi
   return amount < subtotal ? amount : subtotal;
 }
 
-function toSafeNumber(amount: bigint, what: string): number {
+function toSafeNumber(amount: bigint, amountName: string): number {
   if (amount > BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw new RangeError(`The ${what} of the order exceeds the largest safe integer`);
+    throw new RangeError(
+      `The ${amountName} of the order exceeds Number.MAX_SAFE_INTEGER minor units`,
+    );
   }
   return Number(amount);
 }

@@ -1,8 +1,8 @@
 /**
  * Promotion codes and the rule that decides whether one applies to an order.
  *
- * The redemption limit is enforced atomically by the order's transaction, which increments the
- * code's counter with a condition; `checkPromotion` applies the same rule to a count already read
+ * The order's transaction enforces the redemption limit atomically, because it increments the
+ * code's counter with a condition. `checkPromotion` applies the same rule to a count read earlier,
  * so that pricing can reject a used-up code before any write.
  */
 import { z } from "zod";
