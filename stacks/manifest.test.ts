@@ -1,0 +1,245 @@
+import { existsSync, readdirSync } from "node:fs";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+import { orderWorkflowDefinition } from "../packages/core/src/workflow/definition.ts";
+import {
+  email,
+  type FunctionName,
+  functions,
+  type ResourceName,
+  routes,
+  table,
+  type WorkflowStep,
+  workflow,
+} from "./manifest.ts";
+import { linksResource, tableAccess, tableStatements } from "./table-access.ts";
+import {
+  buildWorkflowDefinition,
+  type WorkflowFunctionName,
+  workflowFunctionNames,
+  workflowTaskArns,
+} from "./workflow-definition.ts";
+
+const repositoryRoot = fileURLToPath(new URL("..", import.meta.url));
+const functionNames = Object.keys(functions) as FunctionName[];
+const declaredResources = new Set<string>([table.resource, workflow.resource, email.resource]);
+const workflowSteps = Object.keys(workflow.steps) as WorkflowStep[];
+
+function handlerModule(name: FunctionName): { file: string; exportName: string } {
+  const handler = functions[name].handler;
+  const dot = handler.lastIndexOf(".");
+  return {
+    file: `${repositoryRoot}${handler.slice(0, dot)}.ts`,
+    exportName: handler.slice(dot + 1),
+  };
+}
+
+function arnOf(name: string): string {
+  return `arn:aws:lambda:eu-central-1:123456789012:function:orderflow-test-${name}`;
+}
+
+const stepFunctionArns = Object.fromEntries(
+  workflowFunctionNames().map((name) => [name, arnOf(name)]),
+) as Record<WorkflowFunctionName, string>;
+
+describe("manifest functions", () => {
+  beforeAll(() => {
+    // Handlers read SST's `Resource` object, which SST fills from these variables; a handler
+    // that reads a resource while its module loads must still load here.
+    process.env.SST_RESOURCE_App = JSON.stringify({ name: "orderflow", stage: "test" });
+    process.env[`SST_RESOURCE_${table.resource}`] = JSON.stringify({ name: "orderflow-test" });
+    process.env[`SST_RESOURCE_${workflow.resource}`] = JSON.stringify({
+      arn: "arn:aws:states:eu-central-1:123456789012:stateMachine:orderflow-test",
+    });
+    process.env[`SST_RESOURCE_${email.resource}`] = JSON.stringify({
+      sender: "orders@example.com",
+      configSet: "orderflow-test",
+    });
+  });
+
+  it.each(functionNames)("%s handler file exists", (name) => {
+    const { file } = handlerModule(name);
+
+    expect(existsSync(file), `${functions[name].handler} names ${file}`).toBe(true);
+  });
+
+  it.each(functionNames)("%s handler module exports its function", async (name) => {
+    const { file, exportName } = handlerModule(name);
+
+    const module: Record<string, unknown> = await import(pathToFileURL(file).href);
+
+    expect(typeof module[exportName], `export ${exportName} of ${file}`).toBe("function");
+  });
+
+  it.each(functionNames)("%s links only declared resources", (name) => {
+    for (const resource of functions[name].link) {
+      expect(declaredResources, `${name} links ${resource}`).toContain(resource);
+    }
+  });
+
+  it.each(functionNames)("%s has a timeout and memory Lambda accepts", (name) => {
+    const { timeout, memory } = functions[name];
+
+    expect(Number.isInteger(timeout)).toBe(true);
+    expect(timeout).toBeGreaterThanOrEqual(1);
+    expect(timeout).toBeLessThanOrEqual(900);
+    expect(Number.isInteger(memory)).toBe(true);
+    expect(memory).toBeGreaterThanOrEqual(128);
+    expect(memory).toBeLessThanOrEqual(10_240);
+  });
+
+  it.each(functionNames)("%s is served by a route or a workflow step", (name) => {
+    const used = [...Object.values(routes), ...Object.values(workflow.steps)] as string[];
+
+    expect(used).toContain(name);
+  });
+});
+
+describe("manifest routes", () => {
+  it.each(Object.entries(routes))("%s names a declared function", (_route, name) => {
+    expect(functionNames).toContain(name);
+  });
+
+  it.each(Object.keys(routes))("%s is METHOD /path", (route) => {
+    expect(route).toMatch(/^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) \/[^\s]*$/);
+  });
+
+  it("keeps route handlers within API Gateway's 30-second integration timeout", () => {
+    for (const name of new Set(Object.values(routes))) {
+      expect(functions[name].timeout, name).toBeLessThan(30);
+    }
+  });
+});
+
+describe("manifest workflow", () => {
+  it.each(Object.entries(workflow.steps))("step %s names a declared function", (_step, name) => {
+    expect(functionNames).toContain(name);
+  });
+
+  it("names a declared resource", () => {
+    expect(declaredResources).toContain(workflow.resource);
+  });
+
+  it.each(workflowFunctionNames())("step function %s cannot start executions", (name) => {
+    expect(linksResource(name, workflow.resource)).toBe(false);
+  });
+
+  it("is started only by route handlers", () => {
+    const starters = functionNames.filter((name) => linksResource(name, workflow.resource));
+    const routeHandlers = new Set<string>(Object.values(routes));
+
+    expect(starters.length).toBeGreaterThan(0);
+    for (const name of starters) {
+      expect(routeHandlers, name).toContain(name);
+    }
+  });
+});
+
+describe("table access", () => {
+  it.each(functionNames)("%s has table actions exactly when it links the table", (name) => {
+    const links = linksResource(name, table.resource as ResourceName);
+
+    expect(name in tableAccess).toBe(links);
+  });
+
+  it.each(Object.entries(tableAccess))(
+    "%s gets statements only for its actions",
+    (_name, access) => {
+      const arn = "arn:aws:dynamodb:eu-central-1:123456789012:table/orderflow-test";
+
+      const statements = tableStatements(access, arn);
+
+      const granted = statements.flatMap((statement) => statement.actions);
+      expect(new Set(granted)).toEqual(new Set([...access.read, ...access.write]));
+      for (const statement of statements) {
+        const writes = statement.actions.some((action) =>
+          (access.write as readonly string[]).includes(action),
+        );
+        expect(statement.resources).toEqual(writes ? [arn] : [arn, `${arn}/index/*`]);
+      }
+    },
+  );
+
+  it.each(["ListProducts", "QuoteOrder", "GetOrder", "ValidateOrder", "PriceOrder"] as const)(
+    "%s cannot write",
+    (name) => {
+      expect(tableAccess[name].write).toEqual([]);
+    },
+  );
+
+  it("lets no function delete items", () => {
+    for (const access of Object.values(tableAccess)) {
+      expect(access.write).not.toContain("dynamodb:DeleteItem");
+    }
+  });
+});
+
+describe("workflow definition", () => {
+  it("equals the core definition with each step's function ARN", () => {
+    const stepArns = Object.fromEntries(
+      workflowSteps.map((step) => [step, arnOf(workflow.steps[step])]),
+    ) as Record<WorkflowStep, string>;
+
+    const definition = buildWorkflowDefinition(stepFunctionArns);
+
+    expect(definition).toEqual(orderWorkflowDefinition(stepArns));
+  });
+
+  it.each(workflowSteps)("Task %s invokes its step's function", (step) => {
+    const definition = buildWorkflowDefinition(stepFunctionArns);
+
+    const state = definition.States[step];
+
+    expect(state?.Type).toBe("Task");
+    expect(state && "Resource" in state ? state.Resource : undefined).toBe(
+      arnOf(workflow.steps[step]),
+    );
+  });
+
+  it("invokes no function outside the workflow steps", () => {
+    const definition = buildWorkflowDefinition(stepFunctionArns);
+
+    const invoked = Object.values(definition.States).flatMap((state) =>
+      state.Type === "Task" ? [state.Resource] : [],
+    );
+
+    expect(new Set(invoked)).toEqual(new Set(Object.values(stepFunctionArns)));
+  });
+
+  it.each(workflowSteps)("Task %s times out no later than its Lambda function", (step) => {
+    const definition = buildWorkflowDefinition(stepFunctionArns);
+
+    const state = definition.States[step];
+
+    expect(
+      state && "TimeoutSeconds" in state ? state.TimeoutSeconds : undefined,
+    ).toBeLessThanOrEqual(functions[workflow.steps[step]].timeout);
+  });
+
+  it("ends before the functions that start it time out", () => {
+    const definition = buildWorkflowDefinition(stepFunctionArns);
+    const starters = functionNames.filter((name) => linksResource(name, workflow.resource));
+
+    for (const name of starters) {
+      expect(definition.TimeoutSeconds, name).toBeLessThan(functions[name].timeout);
+    }
+  });
+
+  it("maps each step to its manifest function", () => {
+    const taskArns = workflowTaskArns(stepFunctionArns);
+
+    expect(taskArns).toEqual(
+      Object.fromEntries(workflowSteps.map((step) => [step, arnOf(workflow.steps[step])])),
+    );
+  });
+});
+
+describe("stacks/aws", () => {
+  // sst.config.ts imports `./stacks/aws/${file}`, and SST's bundler includes every file that
+  // pattern matches, so a test there would pull vitest into the deployed program.
+  it("holds no test files", () => {
+    const files = readdirSync(new URL("./aws", import.meta.url), { recursive: true });
+
+    expect(files.filter((file) => String(file).includes(".test."))).toEqual([]);
+  });
+});
