@@ -32,6 +32,8 @@ export interface CeilingPhaseResult {
   durationSeconds: number;
   ordersPerSecond: number;
   latency: LatencySummary;
+  /** Latency of every placed order, in ms. */
+  latencies: number[];
   dynamodb: DynamoDbTally;
 }
 
@@ -223,6 +225,27 @@ export async function runCeilingPhase(
     durationSeconds,
     ordersPerSecond: latencies.length / durationSeconds,
     latency: summarizeLatencies(latencies),
+    latencies,
     dynamodb: tally,
+  };
+}
+
+/** Combines two runs at the same concurrency into one result, as if they were one phase. */
+export function mergeCeilingPhases(
+  first: CeilingPhaseResult,
+  second: CeilingPhaseResult,
+): CeilingPhaseResult {
+  const latencies = [...first.latencies, ...second.latencies];
+  const durationSeconds = first.durationSeconds + second.durationSeconds;
+  return {
+    concurrency: first.concurrency,
+    orders: first.orders + second.orders,
+    errors: first.errors + second.errors,
+    errorSamples: [...first.errorSamples, ...second.errorSamples].slice(0, 5),
+    durationSeconds,
+    ordersPerSecond: latencies.length / durationSeconds,
+    latency: summarizeLatencies(latencies),
+    latencies,
+    dynamodb: second.dynamodb,
   };
 }

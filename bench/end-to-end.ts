@@ -31,6 +31,8 @@ export interface LoadPhaseResult {
   durationSeconds: number;
   ordersPerSecond: number;
   latency: LatencySummary;
+  /** Latency of every 201 answer, in ms. */
+  latencies: number[];
   placed: PlacedOrder[];
 }
 
@@ -173,7 +175,32 @@ export function runLoadPhase(options: LoadPhaseOptions): Promise<LoadPhaseResult
       durationSeconds,
       ordersPerSecond: durationSeconds > 0 ? created / durationSeconds : 0,
       latency: summarizeLatencies(latenciesOfCreated),
+      latencies: latenciesOfCreated,
       placed,
     };
   }
+}
+
+/** Combines two runs at the same concurrency into one result, as if they were one phase. */
+export function mergeLoadPhases(first: LoadPhaseResult, second: LoadPhaseResult): LoadPhaseResult {
+  const statusCounts: Record<string, number> = { ...first.statusCounts };
+  for (const [status, count] of Object.entries(second.statusCounts)) {
+    statusCounts[status] = (statusCounts[status] ?? 0) + count;
+  }
+  const latencies = [...first.latencies, ...second.latencies];
+  const durationSeconds = first.durationSeconds + second.durationSeconds;
+  const created = first.created + second.created;
+  return {
+    concurrency: first.concurrency,
+    responses: first.responses + second.responses,
+    created,
+    errors: first.errors + second.errors,
+    statusCounts,
+    errorSamples: [...first.errorSamples, ...second.errorSamples].slice(0, 5),
+    durationSeconds,
+    ordersPerSecond: durationSeconds > 0 ? created / durationSeconds : 0,
+    latency: summarizeLatencies(latencies),
+    latencies,
+    placed: [...first.placed, ...second.placed],
+  };
 }

@@ -9,7 +9,13 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createStore } from "../packages/core/src/db/table.ts";
 import { functions, workflow } from "../stacks/manifest.ts";
-import { emptyTally, instrumentClient, runCeilingPhase, seedBenchProducts } from "./ceiling.ts";
+import {
+  emptyTally,
+  instrumentClient,
+  mergeCeilingPhases,
+  runCeilingPhase,
+  seedBenchProducts,
+} from "./ceiling.ts";
 import { measureColdStarts } from "./cold-start.ts";
 import {
   computeCost,
@@ -19,7 +25,7 @@ import {
   type MeasuredCounts,
   meteredApiRequests,
 } from "./cost.ts";
-import { type LoadPhaseResult, runLoadPhase } from "./end-to-end.ts";
+import { type LoadPhaseResult, mergeLoadPhases, runLoadPhase } from "./end-to-end.ts";
 import { ProgressLine } from "./lib/progress.ts";
 import { StackClient } from "./lib/stack-client.ts";
 import { mean } from "./lib/stats.ts";
@@ -50,6 +56,8 @@ const settings = {
   endToEndRequests: { 1: 200, 8: 800, 32: 1000 } as Record<number, number>,
   endToEndMaxSeconds: 75,
   warmUpRequests: 64,
+  warmUpDirectOrders: 1500,
+  warmUpDirectSeconds: 25,
   coldStartRuns: quick ? 3 : 7,
   /** Executions per phase whose duration and state count are read back. */
   executionSample: 200,
@@ -136,8 +144,9 @@ async function measure(
     return first;
   };
 
-  // Warm-up: start Lambda instances up to the highest concurrency and let the JIT settle, then
-  // throw the measurements away.
+  // Warm-up, whose measurements are thrown away: start Lambda instances up to the highest
+  // concurrency, then give DynamoDB Local's JVM time to compile its hot paths. On a cold JVM an
+  // order's calls take several times longer than after a thousand orders.
   progress.startPhase("warm-up");
   const topConcurrency = Math.max(...settings.concurrencies);
   const warmUp = await runLoadPhase({
@@ -152,11 +161,11 @@ async function measure(
   await runCeilingPhase(
     {
       store,
-      concurrency: topConcurrency,
-      maxOrders: settings.warmUpRequests,
-      maxSeconds: 30,
+      concurrency: 8,
+      maxOrders: scaled(settings.warmUpDirectOrders),
+      maxSeconds: settings.warmUpDirectSeconds * scale,
       keyPrefix: `bench-${runId}-warm-direct`,
-      firstOrder: reserve(settings.warmUpRequests),
+      firstOrder: reserve(scaled(settings.warmUpDirectOrders)),
       progress,
     },
     tally,
@@ -177,23 +186,69 @@ async function measure(
   const invocationsAtConcurrency1: InvocationRecord[] = [];
   const executionsAtConcurrency1: ExecutionRecord[] = [];
 
-  // Ceiling and end-to-end alternate per concurrency, so both see the same machine state.
+  // Ceiling and end-to-end alternate per concurrency in the order ceiling, end to end, end to
+  // end, ceiling, each run with half the requests. Both paths thus see the same machine state,
+  // and a drift during the run (DynamoDB Local's JVM keeps getting faster) cancels out.
   for (const concurrency of settings.concurrencies) {
-    progress.startPhase(`ceiling c=${concurrency}`);
     tally = emptyTally();
-    const maxOrders = scaled(settings.ceilingOrders[concurrency] ?? 500);
-    const direct = await runCeilingPhase(
-      {
-        store,
+    const halfOrders = Math.ceil(scaled(settings.ceilingOrders[concurrency] ?? 500) / 2);
+    const halfRequests = Math.ceil(scaled(settings.endToEndRequests[concurrency] ?? 500) / 2);
+
+    const directHalf = async (half: number) => {
+      progress.startPhase(`ceiling c=${concurrency} (${half}/2)`);
+      const result = await runCeilingPhase(
+        {
+          store,
+          concurrency,
+          maxOrders: halfOrders,
+          maxSeconds: settings.ceilingMaxSeconds / 2,
+          keyPrefix: `bench-${runId}-direct-c${concurrency}-${half}`,
+          firstOrder: reserve(halfOrders),
+          progress,
+        },
+        tally,
+      );
+      progress.endPhase(
+        `${result.orders} orders, ${result.ordersPerSecond.toFixed(1)}/s, p50 ${result.latency.p50.toFixed(1)} ms, ${result.errors} errors`,
+      );
+      return result;
+    };
+
+    const apiHalf = async (half: number) => {
+      progress.startPhase(`end to end c=${concurrency} (${half}/2)`);
+      const result = await runLoadPhase({
+        apiUrl: stack.info.apiUrl,
         concurrency,
-        maxOrders,
-        maxSeconds: settings.ceilingMaxSeconds,
-        keyPrefix: `bench-${runId}-direct-c${concurrency}`,
-        firstOrder: reserve(maxOrders),
+        maxRequests: halfRequests,
+        maxSeconds: settings.endToEndMaxSeconds / 2,
+        keyPrefix: `bench-${runId}-api-c${concurrency}-${half}`,
+        firstOrder: reserve(halfRequests),
         progress,
-      },
-      tally,
-    );
+      });
+      // The endpoint keeps a bounded history, so executions are read back after each half.
+      const sample = result.placed
+        .slice(-settings.executionSample / 2)
+        .map((order) => order.executionArn);
+      const phaseExecutions = await stack.describeExecutions(sample);
+      const phaseInvocations = await stack.takeInvocations();
+      executions.push(...phaseExecutions);
+      invocations.push(...phaseInvocations);
+      if (concurrency === 1) {
+        invocationsAtConcurrency1.push(...phaseInvocations);
+        executionsAtConcurrency1.push(...phaseExecutions);
+      }
+      progress.endPhase(
+        `${result.created} orders, ${result.ordersPerSecond.toFixed(1)}/s, p50 ${result.latency.p50.toFixed(1)} ms, ${result.errors} errors`,
+      );
+      return result;
+    };
+
+    const directFirst = await directHalf(1);
+    const apiFirst = await apiHalf(1);
+    const apiSecond = await apiHalf(2);
+    const directSecond = await directHalf(2);
+
+    const direct = mergeCeilingPhases(directFirst, directSecond);
     tallies.push(direct.dynamodb);
     ceiling.push({
       concurrency,
@@ -204,34 +259,7 @@ async function measure(
       latency: direct.latency,
       errorSamples: direct.errorSamples,
     });
-    progress.endPhase(
-      `${direct.orders} orders, ${direct.ordersPerSecond.toFixed(1)}/s, p50 ${direct.latency.p50.toFixed(1)} ms`,
-    );
-
-    progress.startPhase(`end to end c=${concurrency}`);
-    const maxRequests = scaled(settings.endToEndRequests[concurrency] ?? 500);
-    const phase = await runLoadPhase({
-      apiUrl: stack.info.apiUrl,
-      concurrency,
-      maxRequests,
-      maxSeconds: settings.endToEndMaxSeconds,
-      keyPrefix: `bench-${runId}-api-c${concurrency}`,
-      firstOrder: reserve(maxRequests),
-      progress,
-    });
-    endToEnd.push(phase);
-    const phaseInvocations = await stack.takeInvocations();
-    const sample = phase.placed.slice(-settings.executionSample).map((order) => order.executionArn);
-    const phaseExecutions = await stack.describeExecutions(sample);
-    invocations.push(...phaseInvocations);
-    executions.push(...phaseExecutions);
-    if (concurrency === 1) {
-      invocationsAtConcurrency1.push(...phaseInvocations);
-      executionsAtConcurrency1.push(...phaseExecutions);
-    }
-    progress.endPhase(
-      `${phase.created} orders, ${phase.ordersPerSecond.toFixed(1)}/s, p50 ${phase.latency.p50.toFixed(1)} ms, ${phase.errors} errors`,
-    );
+    endToEnd.push(mergeLoadPhases(apiFirst, apiSecond));
   }
 
   const headline = {
