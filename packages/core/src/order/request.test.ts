@@ -6,6 +6,8 @@ import { ValidationError } from "../errors/domain-errors.ts";
 import {
   MAX_EMAIL_LENGTH,
   MAX_LINES,
+  MAX_ORDER_REQUEST_JSON_BYTES,
+  MAX_PROMOTION_CODE_LENGTH,
   MAX_QUANTITY,
   MAX_SKU_LENGTH,
   MAX_TRANSACTION_ACTIONS,
@@ -481,6 +483,60 @@ describe("parseOrderRequest e-mail and codes", () => {
     const issues = issuesOf({ ...validRequest(), promotionCode: code });
 
     expect(issues.map((issue) => issue.path)).toEqual(["promotionCode"]);
+  });
+});
+
+describe("largest valid request", () => {
+  // Emoji take the most bytes per code point, both in UTF-8 and as \u escapes, so filling every
+  // text field with them up to its byte cap gives the largest request.
+  function emojiOfBytes(bytes: number) {
+    return "\u{1F600}".repeat(Math.floor(bytes / 4));
+  }
+
+  function largestRequest() {
+    return {
+      customer: {
+        name: emojiOfBytes(TEXT_LIMITS.customerName.maxBytes),
+        email: `${"a".repeat(64)}@${"d".repeat(MAX_EMAIL_LENGTH - 69)}.com`,
+      },
+      shippingAddress: {
+        line1: emojiOfBytes(TEXT_LIMITS.addressLine.maxBytes),
+        line2: emojiOfBytes(TEXT_LIMITS.addressLine.maxBytes),
+        city: emojiOfBytes(TEXT_LIMITS.city.maxBytes),
+        postalCode: "10115",
+        region: emojiOfBytes(TEXT_LIMITS.region.maxBytes),
+        country: "DE",
+      },
+      lines: Array.from({ length: MAX_LINES }, (_, index) => ({
+        sku: `${"A".repeat(MAX_SKU_LENGTH - 3)}-${String(index).padStart(2, "0")}`,
+        quantity: MAX_QUANTITY,
+      })),
+      promotionCode: "A".repeat(MAX_PROMOTION_CODE_LENGTH),
+    };
+  }
+
+  it("is accepted", () => {
+    const parsed = parseOrderRequest(largestRequest());
+
+    expect(parsed.lines).toHaveLength(MAX_LINES);
+  });
+
+  it("fits MAX_ORDER_REQUEST_JSON_BYTES as plain JSON", () => {
+    const json = JSON.stringify(parseOrderRequest(largestRequest()));
+
+    expect(utf8ByteLength(json)).toBeLessThanOrEqual(MAX_ORDER_REQUEST_JSON_BYTES);
+  });
+
+  it("fits MAX_ORDER_REQUEST_JSON_BYTES with escaped characters", () => {
+    const json = JSON.stringify(parseOrderRequest(largestRequest()));
+
+    const escaped = json.replace(
+      /[^\x20-\x7e]/g,
+      (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, "0")}`,
+    );
+
+    expect(escaped).not.toMatch(/[^\x20-\x7e]/);
+    expect(utf8ByteLength(escaped)).toBeLessThanOrEqual(MAX_ORDER_REQUEST_JSON_BYTES);
   });
 });
 

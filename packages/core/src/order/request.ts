@@ -138,6 +138,13 @@ export const MAX_PROMOTION_CODE_LENGTH = 32;
 /** Maximum length of an e-mail address, the limit of an SMTP forward path (RFC 5321). */
 export const MAX_EMAIL_LENGTH = 254;
 
+/**
+ * Upper bound on the UTF-8 size of a valid request after parsing, serialised by JSON.stringify,
+ * even with every non-ASCII character written as a \u escape. It bounds the request's share of
+ * the workflow's input and of the stored order.
+ */
+export const MAX_ORDER_REQUEST_JSON_BYTES = 8 * 1024;
+
 /** Postal codes are letters and digits with inner spaces or hyphens. */
 export const POSTAL_CODE_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9 -]*[A-Za-z0-9])?$/;
 
