@@ -335,6 +335,7 @@ export class CheckoutApp {
     this.values.promotionCode = "";
     this.input("promotionCode").value = "";
     this.quoteState = { kind: "none" };
+    this.render();
     if (order.accessToken !== undefined) {
       saveOrder({ orderId: order.orderId, accessToken: order.accessToken });
     }
@@ -639,6 +640,10 @@ export class CheckoutApp {
       this.elements.confirmation,
       confirmationContent(order, {
         format: (amount) => formatMoney(amount, order.currency, this.locale),
+        formatTime: (timestamp) =>
+          new Intl.DateTimeFormat(this.locale, { dateStyle: "long", timeStyle: "short" }).format(
+            new Date(timestamp),
+          ),
         countryName: (code) =>
           SHIPPING_COUNTRIES.find((entry) => entry.code === code)?.name ?? code,
         onContinue: () => void this.continueShopping(),

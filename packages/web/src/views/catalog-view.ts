@@ -39,21 +39,21 @@ export function productCard(state: ProductCardState, onAdd: (sku: string) => voi
         h("span", { class: "product__price" }, price),
         h("span", { class: `stock ${stockClass(product.stock)}` }, stockText(product.stock)),
       ),
+      inCart > 0
+        ? h("p", { class: "product__in-cart", "data-in-cart": true }, `✓ ${inCart} in your cart`)
+        : null,
     ),
     h(
       "button",
       {
         type: "button",
         class: "button button--secondary product__add",
-        "aria-describedby": headingId,
         "data-focus-key": `add-${product.sku}`,
         disabled: soldOut || full,
         onclick: () => onAdd(product.sku),
       },
       buttonText,
-      inCart > 0 && !soldOut
-        ? h("span", { class: "product__in-cart" }, ` · ${inCart} in cart`)
-        : null,
+      h("span", { class: "sr-only" }, `: ${product.name}`),
     ),
   );
 }

@@ -4,6 +4,7 @@ import { totalsList } from "./summary-view.ts";
 
 export interface ConfirmationOptions {
   format: (amount: number) => string;
+  formatTime: (isoTimestamp: string) => string;
   countryName: (code: string) => string;
   onContinue: () => void;
 }
@@ -31,6 +32,7 @@ export function confirmationContent(order: PlacedOrder, options: ConfirmationOpt
         h("strong", { "data-order-id": true, class: "mono" }, order.orderId),
         ` is ${order.status}.`,
       ),
+      h("p", { class: "muted" }, `Placed ${options.formatTime(order.createdAt)}.`),
       h(
         "p",
         { class: emailOwed ? "notice notice--warning" : "muted", "data-notification": true },
