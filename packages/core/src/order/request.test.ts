@@ -310,29 +310,61 @@ describe("parseOrderRequest text fields", () => {
     expect(issues[0]?.code).toBe("too_big");
   });
 
+  // U+20000 is a CJK ideograph outside the BMP: one code point, four UTF-8 bytes, a letter.
+  const fourByteLetter = "\u{20000}";
+  // U+4E2D is a CJK ideograph inside the BMP: one code point, three UTF-8 bytes.
+  const threeByteLetter = "\u4e2d";
+
   it.each([
-    ["at the limit", "a".repeat(customerName.maxCodePoints), true],
-    ["one over the limit", "a".repeat(customerName.maxCodePoints + 1), false],
-    ["of emoji at the byte cap", "\u{1F600}".repeat(customerName.maxBytes / 4), true],
-    ["of emoji one over the byte cap", "\u{1F600}".repeat(customerName.maxBytes / 4 + 1), false],
-    ["at the byte cap", `${"\u20ac".repeat(84)}abcd`, true],
-    ["one byte over the cap", `${"\u20ac".repeat(84)}abcde`, false],
-  ])("treats a name %s as valid: %s", (_label, name, valid) => {
+    ["at the limit", true, "a".repeat(customerName.maxCodePoints)],
+    ["one over the limit", false, "a".repeat(customerName.maxCodePoints + 1)],
+    ["of 4-byte letters at the byte cap", true, fourByteLetter.repeat(customerName.maxBytes / 4)],
+    ["of 4-byte letters over the cap", false, fourByteLetter.repeat(customerName.maxBytes / 4 + 1)],
+    ["at the byte cap", true, `${threeByteLetter.repeat(84)}abcd`],
+    ["one byte over the cap", false, `${threeByteLetter.repeat(84)}abcde`],
+  ])("treats a name %s as valid: %s", (_label, valid, name) => {
     const result = OrderRequest.safeParse(withCustomer({ name }));
 
     expect(result.success).toBe(valid);
   });
 
   it("counts an emoji as one code point", () => {
-    const name = "\u{1F600}".repeat(10);
+    // 100 code points but 101 UTF-16 code units.
+    const name = `${"a".repeat(customerName.maxCodePoints - 1)}\u{1F600}`;
 
     const parsed = parseOrderRequest(withCustomer({ name }));
 
-    expect([...parsed.customer.name]).toHaveLength(10);
+    expect(parsed.customer.name).toBe(name);
+    expect(issuesOf(withCustomer({ name: `a${name}` }))[0]?.code).toBe("too_big");
+  });
+
+  it("counts an emoji sequence by its code points", () => {
+    // Man, zero-width joiner, woman, zero-width joiner, girl: one picture, five code points.
+    const family = "\u{1F468}\u200d\u{1F469}\u200d\u{1F467}";
+    const atLimit = `${"a".repeat(customerName.maxCodePoints - 5)}${family}`;
+    const overLimit = `${atLimit}x`;
+
+    expect(parseOrderRequest(withCustomer({ name: atLimit })).customer.name).toBe(atLimit);
+    expect(issuesOf(withCustomer({ name: overLimit }))[0]?.code).toBe("too_big");
+  });
+
+  it.each([
+    ["only emoji", "\u{1F600}\u{1F600}"],
+    ["only punctuation", "--- ..."],
+  ])("rejects a name of %s", (_label, name) => {
+    const issues = issuesOf(withCustomer({ name }));
+
+    expect(issues).toEqual([
+      {
+        path: "customer.name",
+        code: "invalid_format",
+        message: "must contain at least one letter or digit",
+      },
+    ]);
   });
 
   it("names the byte cap in the message", () => {
-    const issues = issuesOf(withCustomer({ name: "\u20ac".repeat(86) }));
+    const issues = issuesOf(withCustomer({ name: threeByteLetter.repeat(86) }));
 
     expect(issues).toEqual([
       {
@@ -352,6 +384,8 @@ describe("parseOrderRequest text fields", () => {
     ["a right-to-left override", "Ada\u202eecalevol"],
     ["a left-to-right isolate", "Ada\u2066x"],
     ["an unpaired surrogate", "Ada\ud800"],
+    ["a zero-width space", "Ada\u200bLovelace"],
+    ["a byte order mark inside", "Ada\ufeffLovelace"],
   ])("rejects a name containing %s", (_label, name) => {
     const issues = issuesOf(withCustomer({ name }));
 
@@ -487,24 +521,24 @@ describe("parseOrderRequest e-mail and codes", () => {
 });
 
 describe("largest valid request", () => {
-  // Emoji take the most bytes per code point, both in UTF-8 and as \u escapes, so filling every
-  // text field with them up to its byte cap gives the largest request.
-  function emojiOfBytes(bytes: number) {
-    return "\u{1F600}".repeat(Math.floor(bytes / 4));
+  // Letters outside the BMP take the most bytes per code point, both in UTF-8 and as \u escapes,
+  // so filling every text field with them up to its byte cap gives the largest request.
+  function lettersOfBytes(bytes: number) {
+    return "\u{20000}".repeat(Math.floor(bytes / 4));
   }
 
   function largestRequest() {
     return {
       customer: {
-        name: emojiOfBytes(TEXT_LIMITS.customerName.maxBytes),
+        name: lettersOfBytes(TEXT_LIMITS.customerName.maxBytes),
         email: `${"a".repeat(64)}@${"d".repeat(MAX_EMAIL_LENGTH - 69)}.com`,
       },
       shippingAddress: {
-        line1: emojiOfBytes(TEXT_LIMITS.addressLine.maxBytes),
-        line2: emojiOfBytes(TEXT_LIMITS.addressLine.maxBytes),
-        city: emojiOfBytes(TEXT_LIMITS.city.maxBytes),
+        line1: lettersOfBytes(TEXT_LIMITS.addressLine.maxBytes),
+        line2: lettersOfBytes(TEXT_LIMITS.addressLine.maxBytes),
+        city: lettersOfBytes(TEXT_LIMITS.city.maxBytes),
         postalCode: "10115",
-        region: emojiOfBytes(TEXT_LIMITS.region.maxBytes),
+        region: lettersOfBytes(TEXT_LIMITS.region.maxBytes),
         country: "DE",
       },
       lines: Array.from({ length: MAX_LINES }, (_, index) => ({

@@ -27,9 +27,13 @@ export interface TextLimits {
   maxBytes: number;
 }
 
-// C0 and C1 controls, line and paragraph separators, and the bidirectional embedding, override
-// and isolate characters, which can make stored text display differently from what it contains.
-const FORBIDDEN_CHARACTERS = /[\p{Cc}\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069]/u;
+// C0 and C1 controls, line and paragraph separators, the bidirectional embedding, override and
+// isolate characters, and the zero-width space, word joiner and byte order mark. All of them can
+// make stored text display differently from what it contains. The zero-width joiner and
+// non-joiner stay allowed, because emoji sequences and some scripts need them.
+const FORBIDDEN_CHARACTERS = /[\p{Cc}\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069\u200B\u2060\uFEFF]/u;
+
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
 /** Counts UTF-8 bytes without TextEncoder, so the count is the same in every runtime. */
 export function utf8ByteLength(text: string): number {
@@ -71,11 +75,14 @@ export function checkText(
   if (FORBIDDEN_CHARACTERS.test(text)) {
     return {
       code: "invalid_characters",
-      message: "must not contain control, line-separator or text-direction characters",
+      message: "must not contain control, line-separator, text-direction or invisible characters",
     };
   }
   if (text.length === 0) {
     return { code: "too_small", message: "must not be empty" };
+  }
+  if (!LETTER_OR_DIGIT.test(text)) {
+    return { code: "invalid_format", message: "must contain at least one letter or digit" };
   }
   if (codePointLength(text) > limits.maxCodePoints) {
     return { code: "too_big", message: `must be at most ${limits.maxCodePoints} characters long` };
@@ -87,8 +94,8 @@ export function checkText(
 }
 
 /**
- * Builds the schema of a required text field: NFC, trimmed, without control characters and
- * within `limits`.
+ * Builds the schema of a required text field: NFC, trimmed, without control characters, with at
+ * least one letter or digit, and within `limits`.
  */
 export function textField(limits: TextLimits) {
   return z
