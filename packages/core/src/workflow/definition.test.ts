@@ -10,7 +10,7 @@ import {
   UnknownProductError,
   ValidationError,
 } from "../errors/domain-errors.ts";
-import type { TaskState } from "./asl.ts";
+import type { State, TaskState } from "./asl.ts";
 import {
   orderWorkflowDefinition,
   TASK_TIMEOUT_ERRORS,
@@ -64,7 +64,7 @@ describe("orderWorkflowDefinition", () => {
     let current: string | undefined = definition.StartAt;
     while (current !== undefined) {
       path.push(current);
-      const state = definition.States[current];
+      const state: State | undefined = definition.States[current];
       current = state && "Next" in state ? state.Next : undefined;
     }
 
