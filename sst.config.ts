@@ -1,9 +1,9 @@
 /// <reference path="./.sst/platform/config.d.ts" />
 
 /**
- * The SST app. Each file in stacks/aws declares one concern (storage, e-mail, workflow, API, web)
- * from the topology in stacks/manifest.ts. A stack file may export `outputs`, which are merged
- * into the values `sst deploy` prints.
+ * The SST app. Each file in stacks/aws declares one concern (storage, e-mail, functions, workflow,
+ * API, web) from the topology in stacks/manifest.ts. A stack file may export `outputs`, which are
+ * merged into the values `sst deploy` prints.
  */
 export default $config({
   app(input) {
@@ -15,8 +15,8 @@ export default $config({
       // The version SST 4.17.1's own platform code is built against. Without a pin, `sst install`
       // takes the newest @pulumi/aws, so a fresh clone could type-check against other types.
       providers: { aws: "7.20.0" },
-      // Production keeps its table, logs and e-mail identity when the stage is removed, and
-      // Pulumi refuses to delete protected resources there.
+      // On production `sst remove` is refused, and a resource dropped from the stacks leaves its
+      // DynamoDB table or S3 bucket in the account instead of deleting it.
       removal: production ? "retain" : "remove",
       protect: production,
     };

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
+import { createStore } from "../packages/core/src/db/table.ts";
 import { orderWorkflowDefinition } from "../packages/core/src/workflow/definition.ts";
 import {
   email,
@@ -12,7 +13,12 @@ import {
   type WorkflowStep,
   workflow,
 } from "./manifest.ts";
-import { linksResource, tableAccess, tableStatements } from "./table-access.ts";
+import {
+  linksResource,
+  type TableWriteAction,
+  tableAccess,
+  tableStatements,
+} from "./table-access.ts";
 import {
   buildWorkflowDefinition,
   type WorkflowFunctionName,
@@ -167,10 +173,145 @@ describe("table access", () => {
     },
   );
 
-  it("lets no function delete items", () => {
-    for (const access of Object.values(tableAccess)) {
-      expect(access.write).not.toContain("dynamodb:DeleteItem");
-    }
+  it.each(Object.entries(tableAccess))(
+    "%s limits writes only by declared key patterns",
+    (_name, access) => {
+      const arn = "arn:aws:dynamodb:eu-central-1:123456789012:table/orderflow-test";
+
+      const write = tableStatements(access, arn).find(
+        (statement) => statement.resources.length === 1,
+      );
+
+      const expected =
+        access.writablePartitionKeys === undefined
+          ? undefined
+          : [
+              {
+                test: "ForAllValues:StringLike",
+                variable: "dynamodb:LeadingKeys",
+                values: [...access.writablePartitionKeys],
+              },
+            ];
+      expect(write?.conditions).toEqual(expected);
+    },
+  );
+});
+
+describe("writable partition keys", () => {
+  type WriteParams = { Key?: { pk?: unknown }; Item?: { pk?: unknown } };
+  const store = createStore({ tableName: "orderflow-test" });
+
+  // One of each write that packages/core makes: the IAM action DynamoDB checks for it, and the
+  // request ElectroDB builds, whose partition key `dynamodb:LeadingKeys` is matched against.
+  const writes: Record<string, { action: TableWriteAction; params: () => unknown }> = {
+    "claim an idempotency key": {
+      action: "dynamodb:PutItem",
+      params: () =>
+        store.idempotency
+          .put({
+            key: "Checkout-Key-1",
+            requestHash: "0".repeat(64),
+            status: "in_progress",
+            orderId: "01JEXAMPLE0000000000000000",
+            lockedUntil: 1_800_000_000_000,
+            createdAt: "2026-12-04T10:00:00.000Z",
+            expiresAt: 1_800_000_000,
+          })
+          .params(),
+    },
+    "complete an idempotency key": {
+      action: "dynamodb:UpdateItem",
+      params: () =>
+        store.idempotency.patch({ key: "Checkout-Key-1" }).set({ status: "completed" }).params(),
+    },
+    "release an idempotency key": {
+      action: "dynamodb:DeleteItem",
+      params: () => store.idempotency.delete({ key: "Checkout-Key-1" }).params(),
+    },
+    "create an order": {
+      action: "dynamodb:PutItem",
+      params: () =>
+        store.order
+          .create({
+            orderId: "01JEXAMPLE0000000000000000",
+            status: "confirmed",
+            createdAt: "2026-12-04T10:00:00.000Z",
+            currency: "EUR",
+            customerName: "Test Customer",
+            customerEmail: "customer@example.com",
+            shippingAddress: {
+              line1: "1 Test Street",
+              city: "Berlin",
+              postalCode: "10115",
+              country: "DE",
+            },
+            lines: [],
+            totals: { subtotal: 0, discount: 0, shipping: 0, tax: 0, total: 0 },
+            accessTokenHash: "0".repeat(64),
+            notificationStatus: "owed",
+            executionArn: "arn:aws:states:eu-central-1:123456789012:express:orderflow-test:run",
+            workflowSteps: [],
+          })
+          .params(),
+    },
+    "record an order's e-mail": {
+      action: "dynamodb:UpdateItem",
+      params: () =>
+        store.order
+          .patch({ orderId: "01JEXAMPLE0000000000000000" })
+          .set({ notificationStatus: "sent" })
+          .params(),
+    },
+    "decrement stock": {
+      action: "dynamodb:UpdateItem",
+      params: () => store.product.update({ sku: "MUG-STONE-350" }).subtract({ stock: 1 }).params(),
+    },
+    "count a promotion": {
+      action: "dynamodb:UpdateItem",
+      params: () =>
+        store.promotionRedemption.update({ code: "WELCOME10" }).add({ redemptions: 1 }).params(),
+    },
+  };
+
+  const allowed: Record<"PlaceOrder" | "NotifyOrder", readonly string[]> = {
+    PlaceOrder: [
+      "claim an idempotency key",
+      "complete an idempotency key",
+      "release an idempotency key",
+    ],
+    NotifyOrder: ["record an order's e-mail"],
+  };
+
+  const cases = (Object.keys(allowed) as (keyof typeof allowed)[]).flatMap((name) =>
+    Object.keys(writes).map((write) => [name, write, allowed[name].includes(write)] as const),
+  );
+
+  function matchesStringLike(value: string, pattern: string): boolean {
+    const source = pattern
+      .split("")
+      .map((character) =>
+        character === "*"
+          ? ".*"
+          : character === "?"
+            ? "."
+            : character.replace(/[.+^${}()|[\]\\]/g, "\\$&"),
+      )
+      .join("");
+    return new RegExp(`^${source}$`).test(value);
+  }
+
+  it.each(cases)("%s: %s allowed is %s", (name, writeName, expected) => {
+    const write = writes[writeName];
+    const params = write?.params() as WriteParams;
+    const partitionKey = String(params.Key?.pk ?? params.Item?.pk);
+
+    const access = tableAccess[name];
+    const keyAllowed = (access.writablePartitionKeys ?? []).some((pattern) =>
+      matchesStringLike(partitionKey, pattern),
+    );
+    const actionAllowed = write !== undefined && access.write.includes(write.action);
+
+    expect(keyAllowed && actionAllowed, `${write?.action} on ${partitionKey}`).toBe(expected);
   });
 });
 

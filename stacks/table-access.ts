@@ -24,9 +24,21 @@ export interface TableAccess {
   read: readonly TableReadAction[];
   /** Allowed on the table only. */
   write: readonly TableWriteAction[];
+  /**
+   * IAM `StringLike` patterns of the partition keys that `write` may change; any key when absent.
+   * They follow ElectroDB's key format `$<service>#<attribute>_<value>`, lowercased, which
+   * stacks/manifest.test.ts checks against the keys that packages/core writes.
+   */
+  writablePartitionKeys?: readonly string[];
   /** Why the function needs each action, as the code it calls shows. */
   reason: string;
 }
+
+/** Partition key patterns of the items that packages/core stores, one per entity. */
+export const partitionKeyPatterns = {
+  idempotency: "$orderflow#key_*",
+  order: "$orderflow#orderid_*",
+} as const;
 
 type LinksOf<Name extends FunctionName> = (typeof functions)[Name]["link"][number];
 
@@ -35,7 +47,7 @@ export type TableFunctionName = {
   [Name in FunctionName]: "Table" extends LinksOf<Name> ? Name : never;
 }[FunctionName];
 
-export const tableAccess = {
+export const tableAccess: Readonly<Record<TableFunctionName, TableAccess>> = {
   ListProducts: {
     read: ["dynamodb:Query"],
     write: [],
@@ -53,8 +65,10 @@ export const tableAccess = {
   },
   PlaceOrder: {
     read: ["dynamodb:GetItem"],
-    write: ["dynamodb:PutItem", "dynamodb:UpdateItem"],
-    reason: "claims the Idempotency-Key record and replays the stored answer of a finished one",
+    write: ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
+    writablePartitionKeys: [partitionKeyPatterns.idempotency],
+    reason:
+      "claims, completes and releases the Idempotency-Key record, and reads the order a replay returns; the order itself is written by the workflow",
   },
   ValidateOrder: {
     read: ["dynamodb:BatchGetItem"],
@@ -75,13 +89,15 @@ export const tableAccess = {
   NotifyOrder: {
     read: ["dynamodb:GetItem"],
     write: ["dynamodb:UpdateItem"],
-    reason: "reads the order and records whether its confirmation e-mail was sent",
+    writablePartitionKeys: [partitionKeyPatterns.order],
+    reason: "reads and records whether the order's confirmation e-mail was sent",
   },
-} as const satisfies Record<TableFunctionName, TableAccess>;
+};
 
 export interface PolicyStatement {
   actions: string[];
   resources: string[];
+  conditions?: { test: string; variable: string; values: string[] }[];
 }
 
 /** Builds the IAM statements that grant a function its table actions and nothing else. */
@@ -91,8 +107,20 @@ export function tableStatements(access: TableAccess, tableArn: string): PolicySt
   if (access.read.length > 0) {
     statements.push({ actions: [...access.read], resources: [tableArn, `${tableArn}/index/*`] });
   }
+
   if (access.write.length > 0) {
-    statements.push({ actions: [...access.write], resources: [tableArn] });
+    const write: PolicyStatement = { actions: [...access.write], resources: [tableArn] };
+    if (access.writablePartitionKeys !== undefined) {
+      // ForAllValues: every partition key the request touches must match one of the patterns.
+      write.conditions = [
+        {
+          test: "ForAllValues:StringLike",
+          variable: "dynamodb:LeadingKeys",
+          values: [...access.writablePartitionKeys],
+        },
+      ];
+    }
+    statements.push(write);
   }
 
   return statements;

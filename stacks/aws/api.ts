@@ -6,17 +6,19 @@ import { workflowLink } from "./workflow.ts";
 const production = $app.stage === "production";
 
 /**
- * The site's origin for CORS. The site's build needs this API's URL, so the site is created
- * after the API, and web.ts passes its URL here through `allowSiteOrigin`.
+ * The site's URL, the one origin CORS allows. The site's build needs this API's URL, so web.ts
+ * creates the site after the API and passes its URL back through `allowSiteOrigin`.
  */
 let resolveSiteUrl: (url: $util.Output<string>) => void = () => {};
+// NOTE: until `allowSiteOrigin` runs, the API's CORS setting stays pending, so a program that
+// does not load web.ts never finishes.
 const siteUrl = $output(
   new Promise<$util.Output<string>>((resolve) => {
     resolveSiteUrl = resolve;
   }),
-).apply((url) => url);
+);
 
-/** Sets the one origin that CORS allows. */
+/** Sets the site URL whose origin CORS allows. */
 export function allowSiteOrigin(url: $util.Output<string>): void {
   resolveSiteUrl(url);
 }
