@@ -1,6 +1,4 @@
-import { createRequire } from "node:module";
 import { STORE_CURRENCY } from "../packages/core/src/catalog/products.ts";
-import { getProducts } from "../packages/core/src/catalog/store.ts";
 import type { Store } from "../packages/core/src/db/table.ts";
 import {
   claimIdempotencyKey,
@@ -8,9 +6,13 @@ import {
   storeIdempotentResponse,
 } from "../packages/core/src/idempotency/idempotency.ts";
 import { generateAccessToken, hashAccessToken } from "../packages/core/src/order/access-token.ts";
+import { priceRequest, validateOrder } from "../packages/core/src/order/checkout.ts";
+import {
+  notificationSent,
+  recordNotification,
+} from "../packages/core/src/order/confirmation-email.ts";
+import { newOrderId } from "../packages/core/src/order/order-id.ts";
 import { persistOrder } from "../packages/core/src/order/persist.ts";
-import { parseOrderRequest } from "../packages/core/src/order/request.ts";
-import { priceOrder } from "../packages/core/src/pricing/price.ts";
 import type { ProgressLine } from "./lib/progress.ts";
 import { type LatencySummary, summarizeLatencies } from "./lib/stats.ts";
 import { BENCH_PRODUCTS, BENCH_STOCK, benchOrder } from "./orders.ts";
@@ -46,10 +48,6 @@ export interface CeilingPhaseOptions {
   firstOrder: number;
   progress: ProgressLine;
 }
-
-// Order ids are ULIDs, as in the handlers; the package is a dependency of core, not of the root.
-const requireFromCore = createRequire(new URL("../packages/core/package.json", import.meta.url));
-const { ulid } = requireFromCore("ulid") as { ulid: () => string };
 
 const readOperations = new Set(["GetItem", "BatchGetItem", "Query", "Scan", "TransactGetItems"]);
 const capacityOperations = new Set([
@@ -126,43 +124,31 @@ export async function seedBenchProducts(store: Store): Promise<void> {
 
 /**
  * The DynamoDB calls of one order, in the order the request path makes them, through the same
- * core functions the handlers call: PlaceOrder claims the Idempotency-Key; Validate reads the
- * products; Price reads them again and prices the order; Persist reads the order id and runs
- * the TransactWriteItems; PlaceOrder stores the answer for replays. Everything between the
- * calls (HTTP, Lambda, Step Functions) is left out, which is what makes this the ceiling.
+ * core functions the handlers call:
+ *
+ * - PlaceOrder claims the Idempotency-Key (PutItem);
+ * - Validate reads the products (BatchGetItem);
+ * - Price reads them again (BatchGetItem) and prices the order;
+ * - Persist looks the order id up (GetItem) and runs the TransactWriteItems;
+ * - Notify reads the notification status (GetItem) and records the outcome (UpdateItem);
+ * - PlaceOrder stores the answer for replays (UpdateItem).
+ *
+ * Everything between the calls (HTTP, Lambda, Step Functions, SES) is left out, which is what
+ * makes this the ceiling. NOTE: keep this list in step with packages/functions/src.
  */
 async function placeOrderDirectly(store: Store, n: number, key: string): Promise<void> {
   const body = benchOrder(n);
-  const request = parseOrderRequest(body);
-  const orderId = ulid();
-  const accessTokenHash = hashAccessToken(generateAccessToken());
+  const orderId = newOrderId();
+  const accessToken = generateAccessToken();
+  const receivedAt = new Date();
 
   await claimIdempotencyKey(store, { key, requestHash: requestFingerprint(body), orderId });
 
-  const skus = request.lines.map((line) => line.sku);
-  await getProducts(store, skus);
-
-  const products = await getProducts(store, skus);
-  const pricing = priceOrder({
-    lines: request.lines.map((line) => {
-      const product = products.get(line.sku);
-      if (product === undefined) {
-        throw new Error(`bench product ${line.sku} is missing from the table`);
-      }
-      return {
-        sku: line.sku,
-        name: product.name,
-        quantity: line.quantity,
-        unitPrice: product.unitPrice,
-      };
-    }),
-    country: request.shippingAddress.country,
-    now: new Date(),
-  });
-
+  const request = await validateOrder(store, body);
+  const pricing = await priceRequest(store, request, receivedAt);
   const { order } = await persistOrder(store, {
     orderId,
-    accessTokenHash,
+    accessTokenHash: hashAccessToken(accessToken),
     idempotencyKey: key,
     request,
     pricing,
@@ -170,11 +156,15 @@ async function placeOrderDirectly(store: Store, n: number, key: string): Promise
     steps: [],
   });
 
+  if (!(await notificationSent(store, orderId))) {
+    await recordNotification(store, orderId, "sent", order.workflow.steps);
+  }
+
   await storeIdempotentResponse(store, {
     key,
     orderId,
     status: 201,
-    body: JSON.stringify(order),
+    body: JSON.stringify({ accessToken, ...order }),
   });
 }
 

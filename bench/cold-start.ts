@@ -19,6 +19,14 @@ export interface ColdStartResult {
   /** Median time of `await import(bundle)` in a fresh Node process, in ms. */
   initMsMedian: number;
   initMsRuns: number[];
+  /** The packages that contribute most to the bundle, largest first. */
+  largestPackages: PackageShare[];
+}
+
+/** Bytes of the minified bundle that come from one package (or from this repository). */
+export interface PackageShare {
+  name: string;
+  bytes: number;
 }
 
 export interface ColdStartOptions {
@@ -55,9 +63,13 @@ function initEnvironment(functionName: FunctionName): NodeJS.ProcessEnv {
  * dependencies inlined (the AWS SDK included), minified, names kept, and the createRequire
  * banner that lets bundled CommonJS call `require`.
  */
-async function bundleHandler(repoRoot: string, handler: string, outfile: string): Promise<void> {
+async function bundleHandler(
+  repoRoot: string,
+  handler: string,
+  outfile: string,
+): Promise<PackageShare[]> {
   const { file } = resolveHandler(repoRoot, handler);
-  await build({
+  const result = await build({
     entryPoints: [file],
     outfile,
     bundle: true,
@@ -69,6 +81,7 @@ async function bundleHandler(repoRoot: string, handler: string, outfile: string)
     mainFields: ["module", "main"],
     external: ["sharp", "pg-native"],
     logLevel: "silent",
+    metafile: true,
     banner: {
       js: [
         `import { createRequire as topLevelCreateRequire } from "module";`,
@@ -79,6 +92,30 @@ async function bundleHandler(repoRoot: string, handler: string, outfile: string)
       ].join("\n"),
     },
   });
+
+  const output = Object.values(result.metafile.outputs)[0];
+  return largestPackages(output?.inputs ?? {});
+}
+
+/**
+ * Groups the bytes each input file contributes to the bundle by package: the path after the last
+ * `node_modules/` names it (`@scope/name` or `name`); files outside node_modules are the app's.
+ */
+function largestPackages(inputs: Record<string, { bytesInOutput: number }>): PackageShare[] {
+  const bytesByPackage = new Map<string, number>();
+  for (const [path, input] of Object.entries(inputs)) {
+    const marker = path.lastIndexOf("node_modules/");
+    let name = "orderflow (this repository)";
+    if (marker !== -1) {
+      const parts = path.slice(marker + "node_modules/".length).split("/");
+      name = parts[0]?.startsWith("@") ? `${parts[0]}/${parts[1]}` : (parts[0] ?? "unknown");
+    }
+    bytesByPackage.set(name, (bytesByPackage.get(name) ?? 0) + input.bytesInOutput);
+  }
+  return [...bytesByPackage.entries()]
+    .map(([name, bytes]) => ({ name, bytes }))
+    .sort((a, b) => b.bytes - a.bytes)
+    .slice(0, 5);
 }
 
 /** Imports the bundle in a new Node process and returns how long the import took, in ms. */
@@ -129,7 +166,7 @@ export async function measureColdStarts(options: ColdStartOptions): Promise<Cold
       const spec = functions[functionName];
       const outfile = join(outDir, functionName, "index.mjs");
       options.progress.update(`${functionName}: bundling (${index + 1}/${names.length})`);
-      await bundleHandler(options.repoRoot, spec.handler, outfile);
+      const packages = await bundleHandler(options.repoRoot, spec.handler, outfile);
 
       const code = await readFile(outfile);
       const gzipBytes = gzipSync(code).length;
@@ -151,6 +188,7 @@ export async function measureColdStarts(options: ColdStartOptions): Promise<Cold
         gzipBytes,
         initMsMedian: median(runs),
         initMsRuns: runs,
+        largestPackages: packages,
       });
     }
   } finally {

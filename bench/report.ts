@@ -172,13 +172,17 @@ export function renderMarkdown(results: BenchResults): string {
   sections.push(
     "## Cold start: bundles as SST builds them",
     table(
-      ["function", "bundle", "gzip", "init median ms", "runs"],
+      ["function", "bundle", "gzip", "init median ms", "runs", "largest packages in the bundle"],
       results.coldStart.map((entry) => [
         entry.functionName,
         kb(entry.bundleBytes),
         kb(entry.gzipBytes),
         ms(entry.initMsMedian),
         String(entry.initMsRuns.length),
+        entry.largestPackages
+          .slice(0, 3)
+          .map((share) => `${share.name} ${kb(share.bytes)}`)
+          .join(", "),
       ]),
     ),
   );
