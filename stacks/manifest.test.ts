@@ -50,7 +50,7 @@ const stepFunctionArns = Object.fromEntries(
 
 describe("manifest functions", () => {
   beforeAll(() => {
-    // Handlers read SST's `Resource` object, which SST fills from these variables; a handler
+    // Handlers read SST's `Resource` object, which SST fills from these variables. A handler
     // that reads a resource while its module loads must still load here.
     process.env.SST_RESOURCE_App = JSON.stringify({ name: "orderflow", stage: "test" });
     process.env[`SST_RESOURCE_${table.resource}`] = JSON.stringify({ name: "orderflow-test" });

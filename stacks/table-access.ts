@@ -25,12 +25,12 @@ export interface TableAccess {
   /** Allowed on the table only. */
   write: readonly TableWriteAction[];
   /**
-   * IAM `StringLike` patterns of the partition keys that `write` may change; any key when absent.
-   * They follow ElectroDB's key format `$<service>#<attribute>_<value>`, lowercased, which
+   * IAM `StringLike` patterns of the partition keys that `write` may change. Without them, any
+   * key may change. They follow ElectroDB's key format `$<service>#<attribute>_<value>`, lowercased, which
    * stacks/manifest.test.ts checks against the keys that packages/core writes.
    */
   writablePartitionKeys?: readonly string[];
-  /** Why the function needs each action, as the code it calls shows. */
+  /** The reason for each action, from the code the function calls. */
   reason: string;
 }
 

@@ -7,7 +7,7 @@ import { email } from "../manifest.ts";
  */
 export const emailSender = new sst.Secret("EmailSender");
 
-/** The SES identity of the sender address, created per stage; SES e-mails it a verification link. */
+/** The SES identity of the sender address, one per stage. SES e-mails the address a verification link. */
 export const sender = new sst.aws.Email("Sender", { sender: emailSender.value });
 
 const region = aws.getRegionOutput().region;
@@ -15,7 +15,7 @@ const account = aws.getCallerIdentityOutput().accountId;
 const partition = aws.getPartitionOutput().partition;
 
 /**
- * What handlers see as `Resource.Email`. Its link grants only `ses:SendEmail` from the sender
+ * The `Resource.Email` that handlers read. Its link grants only `ses:SendEmail` from the sender
  * address, where the link of SST's `Email` component would grant `ses:*`.
  */
 export const emailLink = new sst.Linkable(email.resource, {
@@ -23,8 +23,9 @@ export const emailLink = new sst.Linkable(email.resource, {
   include: [
     sst.aws.permission({
       actions: ["ses:SendEmail"],
-      // A sandboxed SES account also checks the recipient's identity, hence every identity of
-      // the account; the condition still limits the sender to this stage's address.
+      // A sandboxed SES account also checks the recipient's identity, so the statement covers
+      // every identity of the account. The condition still limits the sender to this stage's
+      // address.
       resources: [
         $interpolate`arn:${partition}:ses:${region}:${account}:identity/*`,
         $interpolate`arn:${partition}:ses:${region}:${account}:configuration-set/${sender.configSet}`,

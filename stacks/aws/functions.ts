@@ -6,7 +6,7 @@ const production = $app.stage === "production";
 
 /**
  * Creates the Lambda function of a manifest entry, linked to exactly the resources the entry
- * lists. `links` must hold each of them; a missing one is a mistake in the calling stack.
+ * lists. `links` must contain each of them, because a missing one is a mistake in the calling stack.
  */
 export function createFunction(
   name: FunctionName,

@@ -4,7 +4,7 @@ const production = $app.stage === "production";
 
 /**
  * The one DynamoDB table. Functions never link this component, because its link grants
- * `dynamodb:*`: they link `tableLink` and get the actions listed in stacks/table-access.ts.
+ * `dynamodb:*`. They link `tableLink` and get the actions listed in stacks/table-access.ts.
  */
 export const dynamo = new sst.aws.Dynamo("OrderTable", {
   fields: {
@@ -29,14 +29,14 @@ export const dynamo = new sst.aws.Dynamo("OrderTable", {
   deletionProtection: production,
   transform: {
     table: (args) => {
-      // SST turns point-in-time recovery on for every stage; it is billed per GB, and only
-      // production holds data worth restoring.
+      // SST turns point-in-time recovery on for every stage. It is billed per GB of table data,
+      // so only production, the one stage whose data is worth restoring, pays for it.
       args.pointInTimeRecovery = { enabled: production };
     },
   },
 });
 
-/** What handlers see as `Resource.Table`: the table's name, with no permissions attached. */
+/** The `Resource.Table` that handlers read: the table's name, with no permissions attached. */
 export const tableLink = new sst.Linkable(table.resource, {
   properties: { name: dynamo.name },
 });

@@ -86,8 +86,8 @@ export const stateMachine = new aws.sfn.StateMachine("OrderWorkflowStateMachine"
   definition: functionArns.apply((arns) => JSON.stringify(buildWorkflowDefinition(arns))),
   loggingConfiguration: {
     logDestination: $interpolate`${logGroup.arn}:*`,
-    // Execution data holds the customer's name, e-mail and address, so production logs only
-    // errors and without it; other stages log every event with its data for debugging.
+    // Execution data contains the customer's name, e-mail and address, so production logs only
+    // errors and leaves the data out. Other stages log every event with its data for debugging.
     level: production ? "ERROR" : "ALL",
     includeExecutionData: !production,
   },
@@ -95,7 +95,7 @@ export const stateMachine = new aws.sfn.StateMachine("OrderWorkflowStateMachine"
 });
 
 /**
- * What handlers see as `Resource.OrderWorkflow`. Its link grants only StartSyncExecution, the
+ * The `Resource.OrderWorkflow` that handlers read. Its link grants only StartSyncExecution, the
  * one call the API makes.
  */
 export const workflowLink = new sst.Linkable(workflow.resource, {
