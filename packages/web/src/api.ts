@@ -57,8 +57,15 @@ export interface Problem {
   status: number;
   code: string;
   detail?: string;
+  /** `validation_failed`: every invalid field. */
   errors?: FieldIssue[];
+  /** `out_of_stock`: every short SKU with what is left. */
   items?: StockShortage[];
+  /** `unknown_product`: the SKUs not in the catalog. */
+  skus?: string[];
+  /** `invalid_promotion`: why the code does not apply, and for `below_minimum` the subtotal. */
+  reason?: string;
+  minSubtotal?: number;
 }
 
 /** The API answered with a problem; `retryAfterSeconds` comes from the `Retry-After` header. */

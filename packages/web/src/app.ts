@@ -18,7 +18,6 @@ import {
   FIELD_PATHS,
   type FieldPath,
   type FormValues,
-  fieldMessage,
   sortIssues,
   type ValidationResult,
   validateOrderRequest,
@@ -249,6 +248,7 @@ export class CheckoutApp {
       return;
     }
 
+    this.quoteAbort?.abort();
     this.quoteState = { kind: "loading", body };
     this.renderSummary();
     this.quoteTimer = setTimeout(() => void this.fetchQuote(body), QUOTE_DELAY_MS);
@@ -364,6 +364,8 @@ export class CheckoutApp {
 
     this.attempts.finish();
     this.applyProblem(problem);
+    // The quote shown was for a body the API just rejected, so its total no longer applies.
+    this.quoteState = { kind: "none" };
     this.render();
     this.focusProblem(problem);
   }
@@ -382,27 +384,38 @@ export class CheckoutApp {
         this.cartProblem = sorted.cart;
         break;
       }
-      case "invalid_promotion": {
-        const issue = problem.errors?.find((entry) => entry.path === "promotionCode");
-        this.serverFieldErrors.set(
-          "promotionCode",
-          issue ? fieldMessage("promotionCode", issue) : (problem.detail ?? problem.title),
-        );
+      case "invalid_promotion":
+        this.serverFieldErrors.set("promotionCode", this.promotionMessage(problem));
         break;
-      }
       case "out_of_stock":
         for (const item of problem.items ?? []) this.markShortage(item.sku, item.available);
         break;
       case "unknown_product":
-        for (const issue of problem.errors ?? []) {
-          const sku = this.cart.requestLines()[Number(/^lines\.(\d+)/.exec(issue.path)?.[1])]?.sku;
-          if (sku !== undefined)
-            this.lineProblems.set(sku, "This product is no longer sold. Remove it to continue.");
+        for (const sku of problem.skus ?? []) {
+          this.lineProblems.set(sku, "This product is no longer sold. Remove it to continue.");
         }
-        this.cartProblem ??= problem.detail ?? "A product in your cart is no longer sold.";
         break;
       default:
         this.showAlert(problem.detail ?? problem.title);
+    }
+  }
+
+  private promotionMessage(problem: Problem): string {
+    switch (problem.reason) {
+      case "unknown":
+        return "This promotion code does not exist. Check the spelling.";
+      case "expired":
+        return "This promotion code has expired.";
+      case "not_yet_valid":
+        return "This promotion code is not valid yet.";
+      case "used_up":
+        return "This promotion code has been used up.";
+      case "below_minimum":
+        return problem.minSubtotal === undefined
+          ? "This promotion code needs a higher subtotal."
+          : `This promotion code applies from a subtotal of ${this.format(problem.minSubtotal)}.`;
+      default:
+        return problem.detail ?? problem.title;
     }
   }
 
@@ -610,7 +623,8 @@ export class CheckoutApp {
         onRetry: () => void this.fetchQuote(state.body),
       };
     }
-    return { kind: "incomplete", subtotal };
+    const blocked = this.serverFieldErrors.size > 0 || this.hasUnresolvedLines();
+    return { kind: "incomplete", subtotal, blocked };
   }
 
   private renderButton(): void {

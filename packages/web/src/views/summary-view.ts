@@ -3,7 +3,7 @@ import { h } from "../dom.ts";
 
 export type SummaryState =
   | { kind: "empty" }
-  | { kind: "incomplete"; subtotal: string }
+  | { kind: "incomplete"; subtotal: string; blocked: boolean }
   | { kind: "loading"; subtotal: string }
   | { kind: "failed"; subtotal: string; message: string; onRetry: () => void }
   | {
@@ -26,7 +26,9 @@ export function summaryContent(state: SummaryState): HTMLElement {
         h(
           "p",
           { class: "muted summary__note" },
-          "Shipping and tax appear once your details are complete.",
+          state.blocked
+            ? "Correct the marked details to see shipping, tax and the total."
+            : "Shipping and tax appear once your details are complete.",
         ),
       );
     case "loading":

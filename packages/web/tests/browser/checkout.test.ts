@@ -175,7 +175,7 @@ describe("checkout page", () => {
       ]),
     );
     const shown = await quotedAmounts(page);
-    await saveScreenshot(page, "checkout", docsScreenshotDir);
+    await saveScreenshot(page, "checkout", docsScreenshotDir, "#checkout-form");
 
     // Act
     await page.getByRole("button", { name: /^Place order/ }).click();
@@ -333,6 +333,38 @@ describe("checkout page", () => {
     expect(orders.keys[1]).toBe(orders.keys[0]);
     expect(await shopApi.stockOf(kettle.sku)).toBe(stockBefore - 1);
     await saveScreenshot(page, "network-retry");
+  });
+
+  it.each([
+    ["NOSUCHCODE", "This promotion code does not exist. Check the spelling."],
+    ["FIVEOFF", `This promotion code applies from a subtotal of ${euros(3000)}.`],
+  ])("shows why promotion code %s is rejected", async (code, message) => {
+    // Prepare
+    const cheapest = [...plentiful].sort((a, b) => a.unitPrice - b.unitPrice)[0];
+    if (cheapest === undefined || cheapest.unitPrice >= 3000) {
+      throw new Error("the test needs a stocked product under the FIVEOFF minimum");
+    }
+    const page = await openShop();
+    await addToCart(page, cheapest.sku, 1);
+    await fillDetails(page, ada);
+    await quotedAmounts(page);
+
+    // Act
+    await page.getByLabel("Promotion code").fill(code);
+    const error = page.locator('[data-error-for="promotionCode"]');
+    await page.waitForFunction(() => {
+      const slot = document.querySelector('[data-error-for="promotionCode"]');
+      return (slot?.textContent ?? "") !== "";
+    });
+
+    // Assess
+    expect(await error.textContent()).toBe(message);
+    expect(await page.getByLabel("Promotion code").getAttribute("aria-invalid")).toBe("true");
+    expect(await page.locator('[data-summary] [data-amount="total"]').count()).toBe(0);
+    expect(await page.locator("[data-summary]").textContent()).toContain(
+      "Correct the marked details",
+    );
+    await saveScreenshot(page, `rejected-promotion-${code.toLowerCase()}`);
   });
 
   it("applies a promotion code to the cent", async () => {

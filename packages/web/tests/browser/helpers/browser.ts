@@ -37,14 +37,27 @@ export function newShopperContext(
   return browser.newContext({ locale: testLocale, viewport, timezoneId: "Europe/Dublin" });
 }
 
-/** Saves a full-page screenshot under `dir` and returns its path. */
+/**
+ * Saves a full-page screenshot under `dir` and returns its path. With `until`, the picture ends
+ * just below that element, which keeps a long product grid from dwarfing the part that matters.
+ */
 export async function saveScreenshot(
   page: Page,
   name: string,
   dir = screenshotDir,
+  until?: string,
 ): Promise<string> {
   const path = join(dir, `${name}.png`);
   await mkdir(dirname(path), { recursive: true });
-  await page.screenshot({ path, fullPage: true });
+
+  const box = until === undefined ? null : await page.locator(until).boundingBox();
+  if (box === null) {
+    await page.screenshot({ path, fullPage: true });
+  } else {
+    const scroll = await page.evaluate(() => window.scrollY);
+    const width = page.viewportSize()?.width ?? 1280;
+    const height = Math.ceil(box.y + scroll + box.height + 32);
+    await page.screenshot({ path, fullPage: true, clip: { x: 0, y: 0, width, height } });
+  }
   return path;
 }
