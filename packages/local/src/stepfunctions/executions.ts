@@ -6,7 +6,7 @@ import {
   type StateMachineDefinition,
 } from "aws-local-stepfunctions";
 import { apiErrors, LambdaFunctionError, TerminalStatesError } from "./errors.ts";
-import { type HistoryEvent, HistoryRecorder, type TaskInvocation } from "./history.ts";
+import { type HistoryEvent, HistoryRecorder } from "./history.ts";
 
 /** Step Functions' limit on an execution's input and on each state's data, in UTF-8 bytes. */
 export const payloadLimitBytes = 262_144;
@@ -242,41 +242,33 @@ export class ExecutionService {
     const handlers: Record<string, (input: unknown) => Promise<never>> = {};
     for (const [stateName, resource] of taskResources(spec.definition)) {
       handlers[stateName] = async (input) => {
-        const target = lambdaTarget(resource, input);
-        const inputText = JSON.stringify(input ?? null);
-        const startedAt = Date.now();
+        const finish = history.startInvocation(stateName, resource, JSON.stringify(input ?? null));
+        let target: ReturnType<typeof lambdaTarget>;
+        try {
+          target = lambdaTarget(resource, input);
+        } catch (error) {
+          const { name, message } = error as Error;
+          finish({ error: name, cause: message, timedOut: false });
+          throw error;
+        }
         const outcome = await this.#options.invokeLambda(target.functionArn, target.payload);
-        const endedAt = Date.now();
 
         if (!outcome.ok) {
           const error = new LambdaFunctionError(
             outcome.error.errorType,
             outcome.error.errorMessage,
           );
-          history.recordInvocation(stateName, {
-            resource,
-            input: inputText,
-            startedAt,
-            endedAt,
-            outcome: {
-              error: error.name,
-              cause: error.message,
-              timedOut: error.name === "Sandbox.Timedout",
-            },
+          finish({
+            error: error.name,
+            cause: error.message,
+            timedOut: error.name === "Sandbox.Timedout",
           });
           throw error;
         }
 
         const result = target.wrapResult(outcome.payload);
         const outputText = JSON.stringify(result ?? null);
-        const invocation: TaskInvocation = {
-          resource,
-          input: inputText,
-          startedAt,
-          endedAt,
-          outcome: { output: outputText },
-        };
-        history.recordInvocation(stateName, invocation);
+        finish({ output: outputText });
         if (Buffer.byteLength(outputText, "utf8") > payloadLimitBytes) {
           // NOTE: Step Functions checks every state's input and output against the limit; this
           // endpoint checks Task results and the execution output only.

@@ -13,13 +13,17 @@ export interface HistoryEvent {
   [details: string]: unknown;
 }
 
-/** One finished Lambda invocation of a Task state, as the local endpoint observed it. */
-export interface TaskInvocation {
+export type InvocationOutcome =
+  | { output: string }
+  | { error: string; cause: string; timedOut: boolean };
+
+/** One Lambda invocation of a Task state; `outcome` stays unset until the function returns. */
+interface TaskInvocation {
   resource: string;
   input: string;
   startedAt: number;
-  endedAt: number;
-  outcome: { output: string } | { error: string; cause: string; timedOut: boolean };
+  endedAt?: number;
+  outcome?: InvocationOutcome;
 }
 
 // History events describe their data with `truncated`, unlike DescribeExecution's `included`.
@@ -33,17 +37,33 @@ const notTruncated = { truncated: false };
 export class HistoryRecorder {
   readonly events: HistoryEvent[] = [];
   readonly #invocations = new Map<string, TaskInvocation[]>();
+  /** Per Task state, how many of its attempts the interpreter has reported as ended. */
+  readonly #endedAttempts = new Map<string, number>();
   readonly #roleArn: string;
 
   constructor(roleArn: string) {
     this.#roleArn = roleArn;
   }
 
-  /** Records a Task state's Lambda invocation; the matching interpreter event adds it. */
-  recordInvocation(stateName: string, invocation: TaskInvocation): void {
-    const queue = this.#invocations.get(stateName) ?? [];
-    queue.push(invocation);
-    this.#invocations.set(stateName, queue);
+  /**
+   * Records the start of a Task state's attempt and returns the function that records its
+   * outcome. Attempts are matched to the interpreter's events by their order, so an invocation
+   * that returns after the state already timed out is not credited to the next attempt.
+   */
+  startInvocation(
+    stateName: string,
+    resource: string,
+    input: string,
+  ): (outcome: InvocationOutcome) => void {
+    const invocation: TaskInvocation = { resource, input, startedAt: Date.now() };
+    const attempts = this.#invocations.get(stateName) ?? [];
+    attempts.push(invocation);
+    this.#invocations.set(stateName, attempts);
+
+    return (outcome) => {
+      invocation.endedAt = Date.now();
+      invocation.outcome = outcome;
+    };
   }
 
   add(event: EventLog): void {
@@ -92,7 +112,7 @@ export class HistoryRecorder {
         });
         return;
       case "StateExited":
-        if (event.state.type === "Task") this.#pushInvocation(event.state.name);
+        if (event.state.type === "Task") this.#pushInvocation(event.state.name, at);
         this.#push(at, `${event.state.type}StateExited`, {
           stateExitedEventDetails: {
             name: event.state.name,
@@ -102,7 +122,12 @@ export class HistoryRecorder {
         });
         return;
       case "StateFailed":
-        if (event.state.type === "Task") this.#pushInvocation(event.state.name);
+        if (event.state.type === "Task") {
+          this.#pushInvocation(event.state.name, at, {
+            error: event.Error,
+            cause: causeText(event.Cause),
+          });
+        }
         return;
       default:
         // Retry and Catch have no event of their own in Step Functions' history: a retry shows
@@ -111,13 +136,21 @@ export class HistoryRecorder {
     }
   }
 
-  /** Adds the events of the oldest not yet recorded invocation of a Task state. */
-  #pushInvocation(stateName: string): void {
-    const invocation = this.#invocations.get(stateName)?.shift();
+  /**
+   * Adds the Lambda events of a Task state's attempt that just ended. An attempt whose function
+   * has not returned was stopped by the state's own timeout, reported as `failure`.
+   */
+  #pushInvocation(
+    stateName: string,
+    endedAt: Date,
+    failure?: { error: string; cause: string },
+  ): void {
+    const attempt = this.#endedAttempts.get(stateName) ?? 0;
+    this.#endedAttempts.set(stateName, attempt + 1);
+    const invocation = this.#invocations.get(stateName)?.[attempt];
     if (invocation === undefined) return;
 
     const started = new Date(invocation.startedAt);
-    const ended = new Date(invocation.endedAt);
     this.#push(started, "LambdaFunctionScheduled", {
       lambdaFunctionScheduledEventDetails: {
         resource: invocation.resource,
@@ -127,7 +160,16 @@ export class HistoryRecorder {
     });
     this.#push(started, "LambdaFunctionStarted", {});
 
-    const outcome = invocation.outcome;
+    // A result that came back after the state had failed, as on a timeout, does not count.
+    const returnedInTime =
+      invocation.outcome !== undefined &&
+      !(failure !== undefined && "output" in invocation.outcome);
+    const error = failure?.error ?? "States.Timeout";
+    const outcome: InvocationOutcome = returnedInTime
+      ? (invocation.outcome as InvocationOutcome)
+      : { error, cause: failure?.cause ?? "", timedOut: error === "States.Timeout" };
+    const ended =
+      invocation.endedAt === undefined || !returnedInTime ? endedAt : new Date(invocation.endedAt);
     if ("output" in outcome) {
       this.#push(ended, "LambdaFunctionSucceeded", {
         lambdaFunctionSucceededEventDetails: {

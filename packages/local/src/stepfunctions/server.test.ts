@@ -28,12 +28,36 @@ const definition = {
   },
 };
 
+const slowStateMachineArn = "arn:aws:states:us-east-1:000000000000:stateMachine:Slow";
+const slowArn = "arn:aws:lambda:us-east-1:000000000000:function:Slow";
+
+const slowDefinition = {
+  StartAt: "Wait for it",
+  States: {
+    "Wait for it": {
+      Type: "Task",
+      Resource: slowArn,
+      TimeoutSeconds: 1,
+      Retry: [{ ErrorEquals: ["States.Timeout"], IntervalSeconds: 0, MaxAttempts: 1 }],
+      End: true,
+    },
+  },
+};
+
+/** Delays in milliseconds of the Slow function's next calls; later calls return at once. */
+const slowDelays: number[] = [];
+
 /** Outcomes the Reserve function returns, one per call, keyed by the input's `scenario`. */
 const scenarios: Record<string, InvokeOutcome[]> = {};
 const calls: unknown[] = [];
 
 async function invokeLambda(functionArn: string, payload: unknown): Promise<InvokeOutcome> {
   calls.push(payload);
+  if (functionArn === slowArn) {
+    const delay = slowDelays.shift() ?? 0;
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    return { ok: true, payload: { delay } };
+  }
   if (functionArn !== reserveArn) {
     return {
       ok: false,
@@ -51,7 +75,10 @@ beforeAll(async () => {
   const service = new ExecutionService({
     region: "us-east-1",
     accountId: "000000000000",
-    stateMachines: [{ name: "Checkout", arn: stateMachineArn, type: "EXPRESS", definition }],
+    stateMachines: [
+      { name: "Checkout", arn: stateMachineArn, type: "EXPRESS", definition },
+      { name: "Slow", arn: slowStateMachineArn, type: "EXPRESS", definition: slowDefinition },
+    ],
     invokeLambda,
   });
   server = await startStepFunctionsServer({ service });
@@ -247,6 +274,39 @@ describe("asynchronous executions", () => {
     expect(history.events?.[4]?.lambdaFunctionSucceededEventDetails?.output).toBe(
       JSON.stringify({ reserved: true, scenario: "async" }),
     );
+  });
+
+  it("records a task timeout and its retry", async () => {
+    // Prepare
+    slowDelays.push(1_500);
+
+    // Act
+    const result = await client.send(
+      new StartSyncExecutionCommand({ stateMachineArn: slowStateMachineArn, input: "{}" }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const history = await client.send(
+      new GetExecutionHistoryCommand({ executionArn: result.executionArn }),
+    );
+
+    // Assess
+    expect(result.status).toBe("SUCCEEDED");
+    expect(JSON.parse(result.output ?? "null")).toEqual({ delay: 0 });
+    const events = history.events ?? [];
+    expect(events.map((event) => event.type)).toEqual([
+      "ExecutionStarted",
+      "TaskStateEntered",
+      "LambdaFunctionScheduled",
+      "LambdaFunctionStarted",
+      "LambdaFunctionTimedOut",
+      "LambdaFunctionScheduled",
+      "LambdaFunctionStarted",
+      "LambdaFunctionSucceeded",
+      "TaskStateExited",
+      "ExecutionSucceeded",
+    ]);
+    expect(events[4]?.lambdaFunctionTimedOutEventDetails?.error).toBe("States.Timeout");
+    expect(events[7]?.lambdaFunctionSucceededEventDetails?.output).toBe('{"delay":0}');
   });
 
   it("rejects an unknown execution with ExecutionDoesNotExist", async () => {
