@@ -20,9 +20,10 @@ export type HttpResult = APIGatewayProxyStructuredResultV2 & {
 };
 
 /**
- * Largest accepted request body in UTF-8 bytes. The largest valid order (50 lines, every text
- * field at its limit) is about 13 KB, and the whole workflow state must stay far below Step
- * Functions' 256 KiB payload limit.
+ * Largest accepted request body in UTF-8 bytes, checked before parsing. A valid request
+ * serialises to at most MAX_ORDER_REQUEST_JSON_BYTES (8 KiB); the rest leaves room for
+ * whitespace and escapes in the raw body, and keeps the workflow input far below Step Functions'
+ * 256 KiB payload limit.
  */
 export const MAX_BODY_BYTES = 32 * 1024;
 
