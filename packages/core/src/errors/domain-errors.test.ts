@@ -6,6 +6,7 @@ import {
   IdempotencyKeyInUseError,
   IdempotencyKeyReusedError,
   InvalidPromotionError,
+  MAX_LISTED_FIELD_ISSUES,
   MalformedRequestError,
   OrderNotFoundError,
   OutOfStockError,
@@ -172,6 +173,37 @@ describe("domain errors", () => {
     }));
 
     expect(new ValidationError(issues).detail).toBe(detail);
+  });
+
+  it("lists at most MAX_LISTED_FIELD_ISSUES fields", () => {
+    const issues = Array.from({ length: MAX_LISTED_FIELD_ISSUES + 70 }, (_, index) => ({
+      path: `key${index}`,
+      code: "unrecognized_key",
+      message: "is not an allowed field",
+    }));
+
+    const error = new ValidationError(issues);
+
+    expect(error.errors).toHaveLength(MAX_LISTED_FIELD_ISSUES);
+    expect(error.errors[0]?.path).toBe("key0");
+    expect(error.invalidFieldCount).toBe(MAX_LISTED_FIELD_ISSUES + 70);
+    expect(error.detail).toBe(
+      `${MAX_LISTED_FIELD_ISSUES + 70} fields are invalid; the first ${MAX_LISTED_FIELD_ISSUES} are listed`,
+    );
+  });
+
+  it("keeps the count of a cut list through JSON", () => {
+    const issues = Array.from({ length: MAX_LISTED_FIELD_ISSUES + 1 }, (_, index) => ({
+      path: `key${index}`,
+      code: "unrecognized_key",
+      message: "is not an allowed field",
+    }));
+    const error = new ValidationError(issues);
+
+    const rebuilt = DomainError.fromJSON(JSON.parse(error.message));
+
+    expect(rebuilt?.detail).toBe(error.detail);
+    expect((rebuilt as ValidationError).invalidFieldCount).toBe(MAX_LISTED_FIELD_ISSUES + 1);
   });
 
   it("copies the issues it is given", () => {

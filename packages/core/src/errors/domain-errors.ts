@@ -89,25 +89,54 @@ export abstract class DomainError extends Error {
   }
 }
 
+/**
+ * Field issues a ValidationError lists at most. The error's JSON form travels through Step
+ * Functions as the error cause, so a hostile request with thousands of unknown keys must still
+ * produce a small one.
+ */
+export const MAX_LISTED_FIELD_ISSUES = 50;
+
+function describeInvalidFields(invalidFieldCount: number, listedCount: number): string {
+  const counted =
+    invalidFieldCount === 1 ? "1 field is invalid" : `${invalidFieldCount} fields are invalid`;
+  return listedCount < invalidFieldCount
+    ? `${counted}; the first ${listedCount} are listed`
+    : counted;
+}
+
 export class ValidationError extends DomainError {
   readonly code = "validation_failed";
   readonly status = 422;
   readonly title = "The request is invalid";
+  /** The first MAX_LISTED_FIELD_ISSUES invalid fields. */
   readonly errors: readonly FieldIssue[];
+  /** Invalid fields in all, listed or not. */
+  readonly invalidFieldCount: number;
 
-  constructor(errors: readonly FieldIssue[], options?: { cause?: unknown }) {
-    const count = errors.length;
-    super(
-      "ValidationError",
-      count === 1 ? "1 field is invalid" : `${count} fields are invalid`,
-      options,
-    );
-    this.errors = errors.map((issue) => ({ ...issue }));
+  /**
+   * `invalidFieldCount` is for rebuilding an error whose list was already cut; it defaults to
+   * the length of `errors`.
+   */
+  constructor(
+    errors: readonly FieldIssue[],
+    options?: { cause?: unknown; invalidFieldCount?: number },
+  ) {
+    const invalidFieldCount = Math.max(errors.length, options?.invalidFieldCount ?? 0);
+    const listed = errors.slice(0, MAX_LISTED_FIELD_ISSUES);
+    super("ValidationError", describeInvalidFields(invalidFieldCount, listed.length), options);
+    this.errors = listed.map((issue) => ({
+      path: issue.path,
+      code: issue.code,
+      message: issue.message,
+    }));
+    this.invalidFieldCount = invalidFieldCount;
     this.seal();
   }
 
   protected override payload() {
-    return { errors: this.errors };
+    return this.invalidFieldCount > this.errors.length
+      ? { errors: this.errors, invalidFieldCount: this.invalidFieldCount }
+      : { errors: this.errors };
   }
 }
 
@@ -381,10 +410,15 @@ const promotionReasons = new Set<string>(Object.keys(promotionReasonText));
 // foreign error that happens to share a name is never mistaken for ours.
 const rebuilders = new Map<string, (json: Record<string, unknown>) => DomainError | undefined>(
   Object.entries({
-    ValidationError: (json) =>
-      Array.isArray(json.errors) && json.errors.every(isFieldIssue)
-        ? new ValidationError(json.errors)
-        : undefined,
+    ValidationError: (json) => {
+      if (!Array.isArray(json.errors) || !json.errors.every(isFieldIssue)) {
+        return undefined;
+      }
+      const invalidFieldCount = isCount(json.invalidFieldCount)
+        ? json.invalidFieldCount
+        : undefined;
+      return new ValidationError(json.errors, { invalidFieldCount });
+    },
     UnknownProductError: (json) =>
       isStringArray(json.skus) ? new UnknownProductError(json.skus) : undefined,
     OutOfStockError: (json) =>

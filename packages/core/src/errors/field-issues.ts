@@ -43,8 +43,19 @@ function isSafeIntegerRangeIssue(issue: FieldIssue): boolean {
   return issue.code === "too_big" && issue.message === SAFE_INTEGER_LIMIT_MESSAGE;
 }
 
+/** Maximum code points of a reported path segment; longer ones, such as a hostile key, are cut. */
+export const MAX_PATH_SEGMENT_LENGTH = 64;
+
+function pathSegment(segment: PropertyKey): string {
+  const characters = Array.from(String(segment));
+  if (characters.length <= MAX_PATH_SEGMENT_LENGTH) {
+    return characters.join("");
+  }
+  return `${characters.slice(0, MAX_PATH_SEGMENT_LENGTH - 3).join("")}...`;
+}
+
 function joinPath(path: readonly PropertyKey[]): string {
-  return path.map((segment) => String(segment)).join(".");
+  return path.map(pathSegment).join(".");
 }
 
 function convertIssue(issue: z.core.$ZodIssue): FieldIssue[] {
@@ -53,7 +64,7 @@ function convertIssue(issue: z.core.$ZodIssue): FieldIssue[] {
   switch (issue.code) {
     case "unrecognized_keys":
       return issue.keys.map((key) => ({
-        path: path === "" ? key : `${path}.${key}`,
+        path: path === "" ? pathSegment(key) : `${path}.${pathSegment(key)}`,
         code: "unrecognized_key",
         message: "is not an allowed field",
       }));

@@ -52,17 +52,21 @@ function withLines(lines: unknown) {
   return request;
 }
 
-/** Returns the field issues of a rejected request; fails the test when it is accepted. */
-function issuesOf(input: unknown) {
+/** Returns the error of a rejected request; fails the test when the request is accepted. */
+function validationErrorOf(input: unknown): ValidationError {
   try {
     parseOrderRequest(input);
   } catch (error) {
     if (error instanceof ValidationError) {
-      return error.errors;
+      return error;
     }
     throw error;
   }
   throw new Error("expected the request to be rejected");
+}
+
+function issuesOf(input: unknown) {
+  return validationErrorOf(input).errors;
 }
 
 function distinctLines(count: number) {
@@ -272,6 +276,23 @@ describe("parseOrderRequest", () => {
       ["shippingAddress", "required"],
       ["lines", "required"],
     ]);
+  });
+
+  it("keeps the error small for thousands of long unknown keys", () => {
+    // Prepare
+    const input: Record<string, unknown> = validRequest();
+    for (let index = 0; index < 5000; index += 1) {
+      input[`${index}${"k".repeat(1000)}`] = 1;
+    }
+
+    // Act
+    const error = validationErrorOf(input);
+
+    // Assess
+
+    expect(error.invalidFieldCount).toBe(5000);
+    expect(error.errors[0]?.path).toHaveLength(64);
+    expect(utf8ByteLength(error.message)).toBeLessThan(8 * 1024);
   });
 
   it("rejects null for an optional field", () => {
@@ -589,7 +610,7 @@ describe("utf8ByteLength", () => {
 });
 
 describe("order request module", () => {
-  const here = dirname(fileURLToPath(import.meta.url));
+  const testDirectory = dirname(fileURLToPath(import.meta.url));
 
   function importsOf(file: string): string[] {
     const source = readFileSync(file, "utf8");
@@ -601,7 +622,7 @@ describe("order request module", () => {
   // The checkout page bundles this module for the browser.
   it("imports only zod and its own files, transitively", () => {
     const seen = new Set<string>();
-    const pending = [resolve(here, "request.ts")];
+    const pending = [resolve(testDirectory, "request.ts")];
     const external = new Set<string>();
 
     while (pending.length > 0) {
