@@ -289,7 +289,6 @@ describe("parseOrderRequest", () => {
     const error = validationErrorOf(input);
 
     // Assess
-
     expect(error.invalidFieldCount).toBe(5000);
     expect(error.errors[0]?.path).toHaveLength(64);
     expect(utf8ByteLength(error.message)).toBeLessThan(8 * 1024);
