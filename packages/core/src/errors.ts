@@ -1,1 +1,2 @@
 export * from "./errors/domain-errors.ts";
+export * from "./errors/field-issues.ts";

@@ -497,6 +497,13 @@ describe("parseOrderRequest text fields", () => {
 });
 
 describe("parseOrderRequest e-mail and codes", () => {
+  it.each(["o'brien@example.ie", "a.b+orders@mail.example.co.uk"])(
+    "accepts e-mail address %s",
+    (email) => {
+      expect(parseOrderRequest(withCustomer({ email })).customer.email).toBe(email);
+    },
+  );
+
   it("keeps the e-mail address exactly as sent", () => {
     const parsed = parseOrderRequest(withCustomer({ email: "Ada.Lovelace+Orders@Example.COM" }));
 
@@ -508,6 +515,7 @@ describe("parseOrderRequest e-mail and codes", () => {
     ["no at sign", "ada.example.com"],
     ["no domain", "ada@"],
     ["a number", 42],
+    ["a non-ASCII local part", "j\u00f6hn@example.com"],
   ])("rejects an e-mail address with %s", (_label, email) => {
     const issues = issuesOf(withCustomer({ email }));
 

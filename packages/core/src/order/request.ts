@@ -218,6 +218,8 @@ export const CountryCode = z.string().superRefine((code, context) => {
   }
 });
 
+// NOTE: zod's default e-mail pattern accepts ASCII addresses only, so an internationalised
+// address (RFC 6531), such as one with an accented local part, is rejected.
 export const Email = z.email().max(MAX_EMAIL_LENGTH);
 
 export const PostalCode = textField(TEXT_LIMITS.postalCode).superRefine((code, context) => {

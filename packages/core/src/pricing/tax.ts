@@ -2,10 +2,11 @@
  * Countries the store ships to, with the VAT rate charged on goods sent there and the format of
  * their postal codes.
  *
- * Rates are standard rates in basis points (1900 = 19 %), as published by the European
- * Commission for 2025. Switzerland, Norway and the United Kingdom are outside the EU VAT area:
- * exports there are zero-rated and the carrier collects import VAT on delivery.
- * NOTE: rates change by national law; check them before each release.
+ * Rates are the standard VAT rates in force in 2025, in basis points (1900 = 19 %). Switzerland,
+ * Norway and the United Kingdom are outside the EU VAT area, so exports there are zero-rated and
+ * their import VAT is not charged here.
+ * NOTE: rates change by national law; check them against each country's current rate before a
+ * release.
  */
 
 export interface ShippingCountry {
