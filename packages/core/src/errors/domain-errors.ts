@@ -1,11 +1,12 @@
 /**
  * Domain errors: what the caller did wrong, each with a stable `name`, `code` and HTTP status.
  *
- * Step Functions matches `Catch` on the error's `name`, and Lambda serialises a thrown error as
- * `{errorType: name, errorMessage: message}` only. So `message` is the JSON text of `toJSON()`:
- * the payload (SKUs, field paths, stock left) survives the trip through the workflow and
- * `domainErrorFromCause` rebuilds the same error on the API side. The human-readable text is
- * `detail`.
+ * Step Functions matches `Catch` on the error's `name`, which each class sets from a string
+ * literal so that minified bundles keep it. Lambda reports a thrown error as
+ * `{errorType, errorMessage, trace}`, taken from `name`, `message` and the stack, and drops every
+ * other property. So `message` is the JSON text of `toJSON()`: the payload (SKUs, field paths,
+ * stock left) survives the trip through the workflow, and `domainErrorFromCause` rebuilds the
+ * same error on the API side. The human-readable text is `detail`.
  *
  * This module is shared with the browser, so it imports nothing Node- or AWS-specific.
  */
