@@ -7,6 +7,7 @@
  * - Objects are strict: an unknown key is a field error, not silently dropped.
  * - Nothing is coerced: `"2"`, `1.5`, `0`, `-1` and unsafe integers are not quantities.
  * - Text is normalised to NFC and trimmed in the parsed output; limits apply to that output.
+ * - Text must contain a letter or digit, and no control, text-direction or invisible character.
  * - The e-mail address is kept exactly as sent (no trimming or case change).
  * - Two lines for the same SKU are rejected, with the error on the later line's `sku`, so the
  *   client decides how to combine them.
@@ -128,7 +129,10 @@ export const MAX_TRANSACTION_ACTIONS = 100;
  */
 export const ORDER_WRITES_BESIDES_LINES = 3;
 
-/** Lines per order; each line is one conditional stock update in the order's transaction. */
+/**
+ * Lines per order. Each line is one conditional stock update in the order's transaction, and
+ * MAX_LINES + ORDER_WRITES_BESIDES_LINES stays within MAX_TRANSACTION_ACTIONS with room to spare.
+ */
 export const MAX_LINES = 50;
 
 /** Units of one SKU per line. */
