@@ -2,7 +2,7 @@
  * Maps any thrown value to an RFC 9457 problem response (`application/problem+json`).
  *
  * Domain errors keep their status, stable `code` and details (`errors` for validation, `items`
- * for out of stock). Anything else becomes a 500 whose body says nothing about the fault, so no
+ * for out of stock). Anything else becomes a 500 whose body contains nothing about the fault, so no
  * internal message, stack or cause reaches the client; the caller logs the original error.
  */
 import {

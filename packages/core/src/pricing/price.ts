@@ -13,7 +13,7 @@
  * therefore add up exactly to the order discount and never exceed a line's subtotal.
  *
  * Shipping is a flat fee, waived when the discounted subtotal reaches FREE_SHIPPING_THRESHOLD or
- * the promotion says so. NOTE: shipping is charged without tax, although EU VAT usually taxes
+ * the promotion waives it. NOTE: shipping is charged without tax, although EU VAT usually taxes
  * shipping at the rate of the goods shipped.
  *
  * All arithmetic is on bigint, so no intermediate product can lose precision; results are
