@@ -24,7 +24,7 @@ export interface PricedLine {
 
 export type Totals = QuoteTotals;
 
-/** The answer of `POST /quotes`: what `POST /orders` would charge for the same body. */
+/** The response of `POST /quotes`: what `POST /orders` would charge for the same body. */
 export interface Quote {
   currency: string;
   lines: PricedLine[];
@@ -38,7 +38,7 @@ export interface WorkflowStepTiming {
   durationMs: number;
 }
 
-/** The answer of `POST /orders` (201) and `GET /orders/{orderId}` (200, without the token). */
+/** The response of `POST /orders` (201) and `GET /orders/{orderId}` (200, without the token). */
 export interface PlacedOrder extends Quote {
   orderId: string;
   accessToken?: string;
@@ -50,7 +50,7 @@ export interface PlacedOrder extends Quote {
   workflow?: { executionArn?: string; steps: WorkflowStepTiming[] };
 }
 
-/** An `application/problem+json` answer (RFC 9457) with orderflow's extension members. */
+/** An `application/problem+json` response body (RFC 9457) with orderflow's extension members. */
 export interface Problem {
   type?: string;
   title: string;
@@ -68,7 +68,7 @@ export interface Problem {
   minSubtotal?: number;
 }
 
-/** The API answered with a problem; `retryAfterSeconds` comes from the `Retry-After` header. */
+/** The API returned a problem. `retryAfterSeconds` comes from the `Retry-After` header. */
 export class ApiProblemError extends Error {
   override readonly name = "ApiProblemError";
 
@@ -80,16 +80,16 @@ export class ApiProblemError extends Error {
   }
 }
 
-/** The request never got an HTTP answer (offline, DNS, CORS, connection reset). */
+/** The request failed before any HTTP response arrived (offline, DNS, CORS, connection reset). */
 export class NetworkError extends Error {
   override readonly name = "NetworkError";
 
   constructor(url: string, options: { cause: unknown }) {
-    super(`request to ${url} failed before an answer arrived`, options);
+    super(`request to ${url} failed before a response arrived`, options);
   }
 }
 
-/** A thin client of the orderflow HTTP API; every method rejects with one of the errors above. */
+/** A thin client of the orderflow HTTP API. Every method rejects with one of the errors above. */
 export class OrderflowApi {
   constructor(private readonly baseUrl: string) {}
 
@@ -162,7 +162,7 @@ async function readProblem(response: Response): Promise<Problem> {
       return body;
     }
   } catch {
-    // A proxy or gateway may answer with HTML or nothing; the status alone still says enough.
+    // A proxy or gateway may respond with HTML or an empty body, and the status is enough then.
   }
   return fallback;
 }

@@ -31,7 +31,7 @@ import { productCard } from "./views/catalog-view.ts";
 import { confirmationContent } from "./views/confirmation-view.ts";
 import { type SummaryState, summaryContent } from "./views/summary-view.ts";
 
-/** Wait after the last keystroke before asking the API for a quote. */
+/** Delay after the last change before the page requests a quote from the API. */
 const QUOTE_DELAY_MS = 350;
 
 type QuoteState =
@@ -141,11 +141,11 @@ export class CheckoutApp {
     const product = this.products.get(sku);
     if (product === undefined) return;
 
-    const kept = this.cart.setQuantity(product, quantity);
-    if (kept <= product.stock) {
+    const clamped = this.cart.setQuantity(product, quantity);
+    if (clamped <= product.stock) {
       this.lineProblems.delete(sku);
     }
-    this.announce(`${product.name}: quantity ${kept}.`);
+    this.announce(`${product.name}: quantity ${clamped}.`);
     this.cartChanged();
   }
 
@@ -370,7 +370,7 @@ export class CheckoutApp {
     this.focusProblem(problem);
   }
 
-  /** Shows a final problem answer where it belongs: next to a field, on a cart line, or above the button. */
+  /** Shows a final problem response where it belongs: next to a field, on a cart line, or above the button. */
   private applyProblem(problem: Problem): void {
     switch (problem.code) {
       case "validation_failed": {
@@ -488,7 +488,7 @@ export class CheckoutApp {
     }
   }
 
-  /** Keeps the retry button disabled for the `Retry-After` the API asked for. */
+  /** Keeps the retry button disabled for the `Retry-After` delay the API requested. */
   private countDown(button: HTMLButtonElement, seconds: number): void {
     let left = Math.ceil(seconds);
     const tick = () => {
@@ -735,7 +735,7 @@ function preservingFocus(root: Document, render: () => void): void {
   if (target !== null && !target.hasAttribute("disabled")) {
     target.focus();
   } else if (target !== null) {
-    // The control got disabled (for example "+" at the maximum); keep focus in the same line.
+    // The control is now disabled (for example "+" at the maximum), so focus stays in its line.
     target.closest("li")?.querySelector<HTMLElement>("input, button:not([disabled])")?.focus();
   }
 }

@@ -7,9 +7,9 @@ export interface CartLine {
 }
 
 export interface CartLimits {
-  /** Most distinct products one order may hold. */
+  /** Maximum number of distinct products in one order. */
   maxLines: number;
-  /** Most units of one product per line. */
+  /** Maximum units of one product per line. */
   maxQuantity: number;
 }
 
@@ -61,16 +61,16 @@ export class Cart {
     return "added";
   }
 
-  /** Sets a line's quantity, clamped to 1..max; returns the quantity actually kept. */
+  /** Sets a line's quantity, clamped to 1..max; returns the quantity stored. */
   setQuantity(product: CatalogProduct, quantity: number): number {
     if (!this.quantities.has(product.sku)) {
       return 0;
     }
 
     const max = this.maxQuantityFor(product);
-    const kept = Math.min(Math.max(1, Math.trunc(quantity)), Math.max(1, max));
-    this.quantities.set(product.sku, kept);
-    return kept;
+    const clamped = Math.min(Math.max(1, Math.trunc(quantity)), Math.max(1, max));
+    this.quantities.set(product.sku, clamped);
+    return clamped;
   }
 
   remove(sku: string): void {
@@ -81,7 +81,7 @@ export class Cart {
     this.quantities.clear();
   }
 
-  /** The cart's lines priced from `products`; SKUs missing from the catalog are dropped. */
+  /** Prices the cart's lines from `products`, skipping SKUs missing from the catalog. */
   lines(products: ReadonlyMap<string, CatalogProduct>): CartLine[] {
     const lines: CartLine[] = [];
     for (const [sku, quantity] of this.quantities) {
@@ -98,7 +98,7 @@ export class Cart {
     return this.lines(products).reduce((sum, line) => sum + line.lineSubtotal, 0);
   }
 
-  /** The `lines` member of an order request. */
+  /** Returns the `lines` member of an order request. */
   requestLines(): { sku: string; quantity: number }[] {
     return [...this.quantities].map(([sku, quantity]) => ({ sku, quantity }));
   }

@@ -78,7 +78,7 @@ export function validateOrderRequest(request: unknown): ValidationResult {
   return sortIssues(fieldIssuesFromZod(result.error.issues), isBlank);
 }
 
-/** Sorts field issues, from zod or from a problem answer, by where they show. */
+/** Sorts field issues, from zod or from a problem response, by where the page shows them. */
 export function sortIssues(
   issues: readonly FieldIssue[],
   isBlank: (path: string) => boolean = () => false,
@@ -109,7 +109,7 @@ export function sortIssues(
   return sorted;
 }
 
-/** How each field is named at the start of an error message. */
+/** Field names that start the error messages of each field. */
 const FIELD_SUBJECTS: Record<FieldPath, string> = {
   "customer.name": "Name",
   "customer.email": "E-mail address",
@@ -122,7 +122,7 @@ const FIELD_SUBJECTS: Record<FieldPath, string> = {
   promotionCode: "Promotion code",
 };
 
-/** What to ask for when a required field is blank. */
+/** Messages for required fields left blank. */
 const BLANK_FIELD_MESSAGES: Partial<Record<FieldPath, string>> = {
   "customer.name": "Enter your full name.",
   "customer.email": "Enter your e-mail address.",
@@ -133,8 +133,8 @@ const BLANK_FIELD_MESSAGES: Partial<Record<FieldPath, string>> = {
 };
 
 /**
- * Turns a schema message such as "must not be empty" into a sentence for the shopper, naming the
- * field; the schema's own words are kept for every rule without a friendlier phrasing here.
+ * Turns a schema message such as "must not be empty" into a sentence for the shopper that names
+ * the field. Rules without a friendlier phrasing here keep the schema's own words.
  */
 export function fieldMessage(
   path: FieldPath,

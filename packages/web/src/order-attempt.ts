@@ -1,10 +1,10 @@
 /**
  * Chooses the `Idempotency-Key` for each press of "Place order".
  *
- * An attempt is one request body. Sending the same body again after an answer that leaves the
+ * An attempt is one request body. Sending the same body again after a response that leaves the
  * outcome open (network error, busy, timeout, still running) reuses the attempt's key, so the API
  * replays or finishes the first order instead of making a second one. A changed body, or a body
- * whose attempt ended with a final answer, starts a new attempt with a fresh key.
+ * whose attempt ended with a final response, starts a new attempt with a fresh key.
  */
 export class OrderAttempts {
   private current: { body: string; key: string } | undefined;
@@ -18,7 +18,7 @@ export class OrderAttempts {
     return this.current.key;
   }
 
-  /** Ends the current attempt after a final answer: an order, or a rejection of this body. */
+  /** Ends the current attempt after a final response: an order, or a rejection of this body. */
   finish(): void {
     this.current = undefined;
   }

@@ -15,7 +15,7 @@ export interface CartHandlers {
   onRemove: (sku: string) => void;
 }
 
-/** The cart's lines with steppers, or the empty state. */
+/** Builds the cart's lines with quantity steppers, or the empty state. */
 export function cartContent(
   lines: CartLineState[],
   subtotal: string,

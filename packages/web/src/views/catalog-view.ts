@@ -4,12 +4,12 @@ import { h } from "../dom.ts";
 export interface ProductCardState {
   product: CatalogProduct;
   inCart: number;
-  /** Most units the shopper may hold: stock capped by the per-line limit. */
+  /** Maximum units the shopper may add: the stock, capped by the per-line limit. */
   maxQuantity: number;
   price: string;
 }
 
-/** One product tile: swatch, name, description, price, stock and the add button. */
+/** Builds one product tile: swatch, name, description, price, stock and the add button. */
 export function productCard(state: ProductCardState, onAdd: (sku: string) => void): HTMLLIElement {
   const { product, inCart, maxQuantity, price } = state;
   const soldOut = product.stock <= 0;
@@ -79,7 +79,7 @@ function initialsOf(name: string): string {
     .join("");
 }
 
-/** A stable hue per SKU, so each product keeps its colour between visits. */
+/** Derives a stable hue from the SKU, so each product keeps its colour between visits. */
 function hueOf(sku: string): number {
   let hash = 0;
   for (const char of sku) {

@@ -9,7 +9,7 @@ export interface ConfirmationOptions {
   onContinue: () => void;
 }
 
-/** The confirmation screen of a placed order. */
+/** Builds the confirmation screen of a placed order. */
 export function confirmationContent(order: PlacedOrder, options: ConfirmationOptions): HTMLElement {
   const { format } = options;
   const firstName = order.customer.name.split(/\s+/)[0] ?? order.customer.name;
@@ -119,7 +119,7 @@ export function confirmationContent(order: PlacedOrder, options: ConfirmationOpt
   );
 }
 
-/** The workflow's steps as bars on one time axis, so the slow step stands out. */
+/** Draws the workflow's steps as bars on one time axis, so the slowest step is easy to spot. */
 function workflowTimeline(steps: NonNullable<PlacedOrder["workflow"]>["steps"]): HTMLElement {
   const starts = steps.map((step) => Date.parse(step.startedAt));
   const origin = Math.min(...starts);

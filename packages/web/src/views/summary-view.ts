@@ -13,7 +13,7 @@ export type SummaryState =
       format: (amount: number) => string;
     };
 
-/** The order summary: the cart subtotal until the API has priced the order, then its quote. */
+/** Builds the order summary: the cart subtotal until the API has priced the order, then its quote. */
 export function summaryContent(state: SummaryState): HTMLElement {
   switch (state.kind) {
     case "empty":

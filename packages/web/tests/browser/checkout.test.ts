@@ -174,7 +174,8 @@ describe("checkout page", () => {
         { sku: filter.sku, quantity: 1 },
       ]),
     );
-    const shown = await quotedAmounts(page);
+    const displayed = await quotedAmounts(page);
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await saveScreenshot(page, "checkout", docsScreenshotDir, "#checkout-form");
 
     // Act
@@ -182,7 +183,7 @@ describe("checkout page", () => {
     await page.locator("#confirmation-heading").waitFor();
 
     // Assess
-    expect(shown.total).toBe(euros(expected.totals.total));
+    expect(displayed.total).toBe(euros(expected.totals.total));
     expect(await page.locator("#confirmation-heading").textContent()).toBe("Thank you, Ada!");
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("confirmation-heading");
 
@@ -309,7 +310,7 @@ describe("checkout page", () => {
     const page = await openShop();
     const orders = countPosts(page, "/orders");
     let dropped = false;
-    // The first order reaches the API, but its answer is lost on the way back.
+    // The first order reaches the API, but its response is lost on the way back.
     await page.route(`${apiUrl}/orders`, async (route) => {
       if (dropped || route.request().method() !== "POST") return route.continue();
       dropped = true;
@@ -333,6 +334,106 @@ describe("checkout page", () => {
     expect(orders.keys[1]).toBe(orders.keys[0]);
     expect(await shopApi.stockOf(kettle.sku)).toBe(stockBefore - 1);
     await saveScreenshot(page, "network-retry");
+  });
+
+  it("retries a busy response with the same key", async () => {
+    // Prepare
+    const scale = product(7);
+    const stockBefore = await shopApi.stockOf(scale.sku);
+    const page = await openShop();
+    const orders = countPosts(page, "/orders");
+    let answeredBusy = false;
+    // Stands in for the API's 503 response, which the offline stack returns only under load.
+    await page.route(`${apiUrl}/orders`, async (route) => {
+      if (answeredBusy || route.request().method() !== "POST") return route.continue();
+      answeredBusy = true;
+      return route.fulfill({
+        status: 503,
+        headers: {
+          "Content-Type": "application/problem+json",
+          "Retry-After": "1",
+          "Access-Control-Allow-Origin": "*",
+          "Access-Control-Expose-Headers": "retry-after",
+        },
+        body: JSON.stringify({
+          type: "https://orderflow.dev/problems/busy",
+          title: "The service is busy",
+          status: 503,
+          code: "busy",
+          detail: "Too many orders are running; retry after 1 second",
+        }),
+      });
+    });
+    await addToCart(page, scale.sku, 1);
+    await fillDetails(page, { ...ada, email: "busy@example.com" });
+    await quotedAmounts(page);
+
+    // Act
+    await page.getByRole("button", { name: /^Place order/ }).click();
+    const alert = page.locator("[data-form-alert]");
+    await alert.getByRole("button", { name: "Try again in 1 s" }).waitFor();
+    const waitingLabel = await alert.getByRole("button").textContent();
+    const waitingDisabled = await alert.getByRole("button").isDisabled();
+    await alert.getByRole("button", { name: "Try again", exact: true }).click();
+    await page.locator("#confirmation-heading").waitFor();
+
+    // Assess
+    expect(waitingLabel).toBe("Try again in 1 s");
+    expect(waitingDisabled).toBe(true);
+    expect(orders.count).toBe(2);
+    expect(orders.keys[1]).toBe(orders.keys[0]);
+    expect(await shopApi.stockOf(scale.sku)).toBe(stockBefore - 1);
+    await saveScreenshot(page, "busy-retry");
+  });
+
+  it("places an order with the keyboard alone", async () => {
+    // Prepare
+    const towel = product(8);
+    const page = await openShop();
+    const tabTo = async (selector: string) => {
+      for (let presses = 0; presses < 80; presses += 1) {
+        const reached = await page.evaluate(
+          (wanted) => document.activeElement?.matches(wanted) ?? false,
+          selector,
+        );
+        if (reached) return;
+        await page.keyboard.press("Tab");
+      }
+      throw new Error(`pressing Tab 80 times never reached ${selector}`);
+    };
+
+    // Act
+    await tabTo(`li[data-sku="${towel.sku}"] .product__add`);
+    await page.keyboard.press("Enter");
+    await tabTo('[id="customer.name"]');
+    await page.keyboard.type(ada.name);
+    await page.keyboard.press("Tab");
+    await page.keyboard.type(ada.email);
+    await page.keyboard.press("Tab");
+    await page.keyboard.type(ada.line1);
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type(ada.postalCode);
+    await page.keyboard.press("Tab");
+    await page.keyboard.type(ada.city);
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("Germany");
+    await page.keyboard.press("Tab");
+    await quotedAmounts(page);
+    const unlabelled = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLInputElement | HTMLSelectElement>("input, select")]
+        .filter((control) => control.labels === null || control.labels.length === 0)
+        .map((control) => control.id),
+    );
+    await page.keyboard.press("Enter");
+    await page.locator("#confirmation-heading").waitFor();
+
+    // Assess
+    expect(unlabelled).toEqual([]);
+    expect(await page.locator(`[data-order-line="${towel.sku}"]`).count()).toBe(1);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("confirmation-heading");
+    await saveScreenshot(page, "keyboard-order");
   });
 
   it.each([
