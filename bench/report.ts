@@ -1,5 +1,5 @@
 import { mkdir, writeFile } from "node:fs/promises";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { join } from "node:path";
 import type { ColdStartResult } from "./cold-start.ts";
 import type { CostModel, MeasuredCounts } from "./cost.ts";
@@ -12,6 +12,8 @@ export interface MachineInfo {
   platform: string;
   arch: string;
   node: string;
+  /** 1-minute load average when the run started and when it ended (0 where unsupported). */
+  loadAverage: { atStart: number; atEnd: number };
 }
 
 export interface ThroughputPhase {
@@ -62,7 +64,7 @@ export interface BenchResults {
   notes: string[];
 }
 
-export function describeMachine(): MachineInfo {
+export function describeMachine(loadAtStart: number): MachineInfo {
   const cpuList = cpus();
   return {
     cpuModel: cpuList[0]?.model.trim() ?? "unknown",
@@ -71,6 +73,7 @@ export function describeMachine(): MachineInfo {
     platform: process.platform,
     arch: process.arch,
     node: process.version,
+    loadAverage: { atStart: loadAtStart, atEnd: loadavg()[0] ?? 0 },
   };
 }
 
@@ -115,7 +118,8 @@ export function renderMarkdown(results: BenchResults): string {
     [
       `Run ${results.startedAt} to ${results.finishedAt} (${results.wallSeconds.toFixed(0)} s) on`,
       `${machine.cores} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, ${machine.platform}/${machine.arch},`,
-      `Node ${machine.node}. Produced by \`pnpm bench\` (bench/run.ts).`,
+      `Node ${machine.node}; 1-minute load average ${machine.loadAverage.atStart.toFixed(1)} at the start`,
+      `and ${machine.loadAverage.atEnd.toFixed(1)} at the end. Produced by \`pnpm bench\` (bench/run.ts).`,
     ].join(" "),
   );
 

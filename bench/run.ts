@@ -1,10 +1,11 @@
 /**
  * `pnpm bench`: throughput, latency, where the time goes, cold start and cost per million orders
  * of orderflow on the offline stack, measured in one run. Results go to bench/results/ and the
- * terminal. Run with `--quick` for a short smoke run with a fifth of the requests.
+ * terminal. `--quick` runs a fifth of the requests; `--skip-cold-start` leaves the cold start
+ * phase out.
  */
 import { mkdtemp, readdir, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createStore } from "../packages/core/src/db/table.ts";
@@ -43,6 +44,7 @@ import type { ExecutionRecord, InvocationRecord } from "./stack-process.ts";
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 const resultsDir = fileURLToPath(new URL("./results", import.meta.url));
 const quick = process.argv.includes("--quick");
+const skipColdStart = process.argv.includes("--skip-cold-start");
 const scale = quick ? 0.2 : 1;
 
 /**
@@ -69,13 +71,17 @@ function scaled(count: number): number {
 
 async function main(): Promise<void> {
   const startedAt = new Date();
+  const loadAtStart = loadavg()[0] ?? 0;
   const progress = new ProgressLine();
   const runId = startedAt.getTime().toString(36);
   const notes: string[] = [];
 
-  progress.startPhase("cold start");
-  const coldStart = await measureColdStarts({ runs: settings.coldStartRuns, repoRoot, progress });
-  progress.endPhase(`${coldStart.length} functions bundled and initialised`);
+  let coldStart: Awaited<ReturnType<typeof measureColdStarts>> = [];
+  if (!skipColdStart) {
+    progress.startPhase("cold start");
+    coldStart = await measureColdStarts({ runs: settings.coldStartRuns, repoRoot, progress });
+    progress.endPhase(`${coldStart.length} functions bundled and initialised`);
+  }
 
   progress.startPhase("offline stack");
   const outboxDir = await mkdtemp(join(tmpdir(), "orderflow-bench-outbox-"));
@@ -90,7 +96,7 @@ async function main(): Promise<void> {
       startedAt: startedAt.toISOString(),
       finishedAt: finishedAt.toISOString(),
       wallSeconds: (finishedAt.getTime() - startedAt.getTime()) / 1000,
-      machine: describeMachine(),
+      machine: describeMachine(loadAtStart),
       settings: {
         concurrencies: settings.concurrencies,
         ceilingMaxSeconds: settings.ceilingMaxSeconds,
@@ -148,16 +154,27 @@ async function measure(
   // concurrency, then give DynamoDB Local's JVM time to compile its hot paths. On a cold JVM an
   // order's calls take several times longer than after a thousand orders.
   progress.startPhase("warm-up");
-  const topConcurrency = Math.max(...settings.concurrencies);
-  const warmUp = await runLoadPhase({
-    apiUrl: stack.info.apiUrl,
-    concurrency: topConcurrency,
-    maxRequests: settings.warmUpRequests,
-    maxSeconds: 60,
-    keyPrefix: `bench-${runId}-warm`,
-    firstOrder: reserve(settings.warmUpRequests),
-    progress,
-  });
+  // The ramp starts one instance of each function before asking for many at once: on a busy
+  // 2-core machine, 32 simultaneous cold starts can outlast PlaceOrder's 29-second timeout.
+  const warmUpPhases: LoadPhaseResult[] = [];
+  for (const [concurrency, requests] of [
+    [1, 3],
+    [8, settings.warmUpRequests / 2],
+    [Math.max(...settings.concurrencies), settings.warmUpRequests],
+  ] as const) {
+    warmUpPhases.push(
+      await runLoadPhase({
+        apiUrl: stack.info.apiUrl,
+        concurrency,
+        maxRequests: requests,
+        maxSeconds: 90,
+        keyPrefix: `bench-${runId}-warm-c${concurrency}`,
+        firstOrder: reserve(requests),
+        progress,
+      }),
+    );
+  }
+  const warmUp = warmUpPhases.reduce((total, phase) => mergeLoadPhases(total, phase));
   await runCeilingPhase(
     {
       store,
@@ -172,8 +189,14 @@ async function measure(
   );
   await stack.takeInvocations();
   if (warmUp.created === 0) {
+    const recent = await stack.recentLog();
     throw new Error(
-      `no order was created during the warm-up; first answers:\n${warmUp.errorSamples.join("\n")}`,
+      [
+        "no order was created during the warm-up. First answers:",
+        ...warmUp.errorSamples,
+        "Last lines of the stack's log:",
+        ...recent,
+      ].join("\n"),
     );
   }
   progress.endPhase(`${warmUp.created} orders through the API, ${warmUp.errors} errors`);

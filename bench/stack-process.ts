@@ -26,6 +26,7 @@ export interface ExecutionRecord {
 
 export type StackRequest =
   | { type: "take-invocations" }
+  | { type: "recent-log" }
   | { type: "describe-executions"; executionArns: string[] }
   | { type: "stop" };
 
@@ -41,6 +42,7 @@ export type StackMessage =
     }
   | { type: "invocations"; records: InvocationRecord[] }
   | { type: "executions"; records: ExecutionRecord[] }
+  | { type: "log"; lines: string[] }
   | { type: "failed"; message: string; log: string[] };
 
 function send(message: StackMessage): void {
@@ -60,10 +62,12 @@ async function main(): Promise<void> {
     recentLog.push(line);
     if (recentLog.length > 50) recentLog.shift();
   };
+  const onFunctionLog = (functionName: FunctionName, line: string) =>
+    log(`${functionName} ${line}`);
 
   let stack: Awaited<ReturnType<typeof startStack>>;
   try {
-    stack = await startStack({ apiPort: 0, outboxDir, stage: "bench", log });
+    stack = await startStack({ apiPort: 0, outboxDir, stage: "bench", log, onFunctionLog });
   } catch (error) {
     send({
       type: "failed",
@@ -102,6 +106,10 @@ async function main(): Promise<void> {
         const records = invocations;
         invocations = [];
         send({ type: "invocations", records });
+        break;
+      }
+      case "recent-log": {
+        send({ type: "log", lines: [...recentLog] });
         break;
       }
       case "describe-executions": {

@@ -69,6 +69,12 @@ export class StackClient {
     return reply.records;
   }
 
+  /** The stack's last log lines and function output, for error reports. */
+  async recentLog(): Promise<string[]> {
+    const reply = await this.#request({ type: "recent-log" }, "log");
+    return reply.lines;
+  }
+
   async stop(): Promise<void> {
     if (this.#child.exitCode !== null) return;
     const exited = new Promise<void>((done) => this.#child.once("exit", () => done()));
