@@ -23,11 +23,21 @@ export function allowSiteOrigin(url: $util.Output<string>): void {
   resolveSiteUrl(url);
 }
 
+type Route = keyof typeof routes;
+type RouteMethod = Route extends `${infer Method} ${string}` ? Method : never;
+
+/** Returns the HTTP methods of the manifest's routes, each once. */
+function routeMethods(): RouteMethod[] {
+  return [...new Set(Object.keys(routes).map((route) => route.split(" ")[0] as RouteMethod))];
+}
+
 export const api = new sst.aws.ApiGatewayV2("Api", {
   cors: {
     allowOrigins: [siteUrl],
-    allowMethods: ["GET", "POST"],
-    allowHeaders: ["content-type", "idempotency-key"],
+    allowMethods: routeMethods(),
+    // The checkout page sends a JSON body with an Idempotency-Key, and reads an order with the
+    // bearer access token it was given.
+    allowHeaders: ["content-type", "idempotency-key", "authorization"],
     exposeHeaders: ["location", "retry-after"],
     maxAge: "1 day",
   },
@@ -41,19 +51,24 @@ export const api = new sst.aws.ApiGatewayV2("Api", {
         throttlingRateLimit: production ? 100 : 10,
       };
       // One JSON line per request, without the caller's IP address or user agent.
-      args.accessLogSettings = $output(args.accessLogSettings).apply((settings) => ({
-        destinationArn: settings?.destinationArn ?? "",
-        format: JSON.stringify({
-          requestId: "$context.requestId",
-          requestTime: "$context.requestTime",
-          routeKey: "$context.routeKey",
-          status: "$context.status",
-          responseLatency: "$context.responseLatency",
-          integrationLatency: "$context.integration.latency",
-          integrationError: "$context.integration.error",
-          integrationStatus: "$context.integration.integrationStatus",
-        }),
-      }));
+      args.accessLogSettings = $output(args.accessLogSettings).apply((settings) => {
+        if (settings === undefined) {
+          throw new Error("SST's ApiGatewayV2 stage has no access log settings to extend.");
+        }
+        return {
+          ...settings,
+          format: JSON.stringify({
+            requestId: "$context.requestId",
+            requestTime: "$context.requestTime",
+            routeKey: "$context.routeKey",
+            status: "$context.status",
+            responseLatency: "$context.responseLatency",
+            integrationLatency: "$context.integration.latency",
+            integrationError: "$context.integration.error",
+            integrationStatus: "$context.integration.integrationStatus",
+          }),
+        };
+      });
     },
   },
 });

@@ -39,6 +39,8 @@ export function createFunction(
       // Active tracing sends segments to X-Ray, so the workflow's trace shows each step.
       { actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources: ["*"] },
     ]),
+    // The JSON format also writes Lambda's own START, END and REPORT records as JSON, so the log
+X
     logging: { format: "json", retention: production ? "3 months" : "1 week" },
     transform: {
       function: (args) => {
