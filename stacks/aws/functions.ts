@@ -40,7 +40,7 @@ export function createFunction(
       { actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources: ["*"] },
     ]),
     // The JSON format also writes Lambda's own START, END and REPORT records as JSON, so the log
-X
+    // group contains only JSON lines, like the handlers' logs.
     logging: { format: "json", retention: production ? "3 months" : "1 week" },
     transform: {
       function: (args) => {
