@@ -10,6 +10,8 @@ export interface InstanceData {
   memoryLimitInMB: string;
   logGroupName: string;
   logStreamName: string;
+  /** Whether stack traces map back to the handler's source files. */
+  sourceMaps: boolean;
 }
 
 export interface LambdaError {

@@ -61,6 +61,7 @@ describe("LambdaRunner", () => {
       buildDir,
       faults,
       maxConcurrency: 3,
+      initTimeoutMs: 1_000,
       onLog: (fn, line) => logs.push({ fn, line }),
       functions: [
         fixture(
@@ -334,19 +335,28 @@ describe("LambdaRunner", () => {
       expect(new Set(ids).size).toBe(3);
     });
 
-    it("throttles calls beyond the concurrency limit", async () => {
+    it("queues calls beyond the concurrency limit", async () => {
       // Act
       const results = await Promise.all(
-        [1, 2, 3, 4].map(() => runner.invoke(name("Counter"), { holdMs: 200 })),
+        [1, 2, 3, 4, 5].map(() => runner.invoke(name("Counter"), { holdMs: 200 })),
       );
 
       // Assess
-      const throttled = results.filter((result) => !result.ok);
-      expect(throttled).toHaveLength(1);
-      expectError(throttled[0] as InvokeResult);
-      expect((throttled[0] as Extract<InvokeResult, { ok: false }>).error.errorType).toBe(
-        "Lambda.TooManyRequestsException",
+      const ids = results.map((result) => {
+        expectOk(result);
+        return (result.payload as { instanceId: string }).instanceId;
+      });
+      expect(new Set(ids).size).toBe(3);
+    });
+
+    it("serves a queued call after a timeout", async () => {
+      // Act
+      const results = await Promise.all(
+        [5_000, 5_000, 5_000, 1].map((ms) => runner.invoke(name("Sleep"), { ms })),
       );
+
+      // Assess
+      expect(results.map((result) => result.ok)).toEqual([false, false, false, true]);
     });
   });
 

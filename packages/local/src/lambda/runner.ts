@@ -26,10 +26,18 @@ export interface LambdaRunnerOptions {
   faults?: FaultInjector;
   /** Receives every line a function writes to its console or standard streams. */
   onLog?: (fn: FunctionName, line: string) => void;
-  /** Maximum number of instances per function that run at once. A call beyond it is throttled. */
+  /**
+   * Maximum number of instances per function that run at once. A call beyond it waits for a free
+   * instance, because Lambda would have scaled out, so failing it would be an artefact of this
+   * machine. Tests arm a `throttle` fault to see Lambda's throttling.
+   */
   maxConcurrency?: number;
   /** Account id in ARNs. */
   accountId?: string;
+  /** Whether logged stack traces point into the handler's sources; true unless set. */
+  sourceMaps?: boolean;
+  /** Milliseconds a new instance may take to load its handler; Lambda's Init phase allows 10 s. */
+  initTimeoutMs?: number;
 }
 
 export type InvokeResult =
@@ -48,6 +56,7 @@ export type { LambdaError } from "./protocol.ts";
 const defaultMaxConcurrency = 16;
 const defaultAccountId = "000000000000";
 const defaultRegion = "us-east-1";
+const defaultInitTimeoutMs = 10_000;
 
 // Lambda limits the request and the response of a synchronous invocation to 6 MB each.
 const maxPayloadBytes = 6 * 1024 * 1024;
@@ -67,12 +76,16 @@ interface Instance {
   dead: boolean;
 }
 
+type Acquired = Instance | { initError: LambdaError; stack?: string };
+
 interface FunctionState {
   fn: LocalFunction;
   built: BuiltHandler;
   region: string;
   instances: Set<Instance>;
   idle: Instance[];
+  /** Calls waiting for an instance while the pool is at its limit, first come first served. */
+  waiting: ((acquired: Acquired) => void)[];
 }
 
 function logStreamName(): string {
@@ -130,6 +143,7 @@ export class LambdaRunner {
         region: fn.environment.AWS_REGION ?? defaultRegion,
         instances: new Set(),
         idle: [],
+        waiting: [],
       });
     }
     return runner;
@@ -175,9 +189,6 @@ export class LambdaRunner {
     }
 
     const instance = await this.#acquire(state);
-    if (instance === undefined) {
-      return failure(tooManyRequests);
-    }
     if ("initError" in instance) {
       this.#log(name, errorRecord(requestId, instance.initError, instance.stack));
       return failure(instance.initError);
@@ -236,6 +247,11 @@ export class LambdaRunner {
       }
       state.instances.clear();
       state.idle.length = 0;
+      for (const waiter of state.waiting.splice(0)) {
+        waiter({
+          initError: { errorType: "Runtime.ExitError", errorMessage: "The Lambda runner stopped" },
+        });
+      }
     }
     await Promise.all(terminations);
   }
@@ -262,23 +278,53 @@ export class LambdaRunner {
     );
   }
 
-  /** Takes a warm idle instance, or starts a new one while the pool is below its limit. */
-  async #acquire(
-    state: FunctionState,
-  ): Promise<Instance | { initError: LambdaError; stack?: string } | undefined> {
+  /**
+   * Takes a warm idle instance, or starts a new one while the pool is below its limit, or else
+   * waits until an instance is released or retired.
+   */
+  #acquire(state: FunctionState): Promise<Acquired> {
     const warm = state.idle.pop();
     if (warm !== undefined) {
-      return warm;
+      return Promise.resolve(warm);
     }
-    if (state.instances.size >= (this.#options.maxConcurrency ?? defaultMaxConcurrency)) {
-      return undefined;
+    if (state.instances.size < (this.#options.maxConcurrency ?? defaultMaxConcurrency)) {
+      return this.#startInstance(state);
     }
-    return this.#startInstance(state);
+    return new Promise((resolve) => state.waiting.push(resolve));
   }
 
-  #startInstance(
-    state: FunctionState,
-  ): Promise<Instance | { initError: LambdaError; stack?: string }> {
+  /** Hands a finished instance to the next waiting call, or keeps it warm. */
+  #release(state: FunctionState, instance: Instance): void {
+    if (instance.dead || this.#stopped) {
+      return;
+    }
+    const waiter = state.waiting.shift();
+    if (waiter !== undefined) {
+      waiter(instance);
+      return;
+    }
+    state.idle.push(instance);
+  }
+
+  /** Removes an instance from the pool for good, and starts a replacement for a waiting call. */
+  #retire(state: FunctionState, instance: Instance): void {
+    if (instance.dead) {
+      return;
+    }
+    instance.dead = true;
+    state.instances.delete(instance);
+    const index = state.idle.indexOf(instance);
+    if (index >= 0) {
+      state.idle.splice(index, 1);
+    }
+
+    const waiter = this.#stopped ? undefined : state.waiting.shift();
+    if (waiter !== undefined) {
+      void this.#startInstance(state).then(waiter);
+    }
+  }
+
+  #startInstance(state: FunctionState): Promise<Acquired> {
     const { fn, built } = state;
     const streamName = logStreamName();
     const logGroupName = `/aws/lambda/${fn.name}`;
@@ -291,6 +337,7 @@ export class LambdaRunner {
       memoryLimitInMB: String(fn.spec.memory),
       logGroupName,
       logStreamName: streamName,
+      sourceMaps: this.#options.sourceMaps ?? true,
     };
 
     // The reserved variables come last because Lambda does not let a function override them.
@@ -327,32 +374,23 @@ export class LambdaRunner {
 
     const instance: Instance = { worker, dead: false };
     state.instances.add(instance);
-    const retire = () => {
-      if (instance.dead) {
-        return;
-      }
-      instance.dead = true;
-      state.instances.delete(instance);
-      const index = state.idle.indexOf(instance);
-      if (index >= 0) {
-        state.idle.splice(index, 1);
-      }
-    };
+    const retire = () => this.#retire(state, instance);
 
     return new Promise((resolve) => {
       let initialized = false;
 
       // A module that never finishes loading fails the invocation as a timeout would.
+      const initTimeoutMs = this.#options.initTimeoutMs ?? defaultInitTimeoutMs;
       const initTimer = setTimeout(() => {
         retire();
         void worker.terminate();
         resolve({
           initError: {
             errorType: "Sandbox.Timedout",
-            errorMessage: `Task timed out after ${fn.spec.timeout.toFixed(2)} seconds`,
+            errorMessage: `Task timed out after ${(initTimeoutMs / 1000).toFixed(2)} seconds`,
           },
         });
-      }, fn.spec.timeout * 1000);
+      }, initTimeoutMs);
 
       worker.on("message", (message: WorkerMessage) => {
         if (message.type === "ready" || message.type === "init-error") {
@@ -436,8 +474,8 @@ export class LambdaRunner {
       ) => {
         clearTimeout(timer);
         instance.current = undefined;
-        if (reusable && !instance.dead && !this.#stopped) {
-          state.idle.push(instance);
+        if (reusable) {
+          this.#release(state, instance);
         }
         resolve(outcome);
       };
@@ -453,8 +491,7 @@ export class LambdaRunner {
           `${new Date().toISOString()} ${message.requestId} ${errorMessage}`,
         );
         instance.current = undefined;
-        instance.dead = true;
-        state.instances.delete(instance);
+        this.#retire(state, instance);
         void instance.worker.terminate();
         finish({ type: "error", error: { errorType: "Sandbox.Timedout", errorMessage } }, false);
       }, timeoutMs);
