@@ -217,6 +217,34 @@ describe("checkout page", () => {
     await saveScreenshot(page, "places-order");
   });
 
+  it("keeps the confirmation across a reload", async () => {
+    // Prepare
+    const dripper = product(9);
+    const page = await openShop();
+    await addToCart(page, dripper.sku, 1);
+    await fillDetails(page, { ...ada, email: "reload@example.com" });
+    await quotedAmounts(page);
+    await page.getByRole("button", { name: /^Place order/ }).click();
+    await page.locator("#confirmation-heading").waitFor();
+    const orderId = await page.locator("[data-order-id]").textContent();
+
+    // Act
+    await page.reload();
+    await page.locator("#confirmation-heading").waitFor();
+    const reloadedId = await page.locator("[data-order-id]").textContent();
+    await page.getByRole("button", { name: "Continue shopping" }).click();
+    await page.locator(`li[data-sku="${dripper.sku}"]`).waitFor();
+
+    // Assess
+    expect(reloadedId).toBe(orderId);
+    expect(page.url()).not.toContain("#order-");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("catalog-heading");
+    expect(await page.locator(`li[data-sku="${dripper.sku}"] .stock`).textContent()).toBe(
+      `${dripper.stock - 1} in stock`,
+    );
+    expect(await page.locator("[data-cart-count]").textContent()).toBe("Cart (0)");
+  });
+
   it("shows an invalid e-mail and sends nothing", async () => {
     // Prepare
     const page = await openShop({ width: 390, height: 844 });
