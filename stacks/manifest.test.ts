@@ -3,6 +3,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createStore } from "../packages/core/src/db/table.ts";
 import { orderWorkflowDefinition } from "../packages/core/src/workflow/definition.ts";
+import { routeMethods } from "./cors.ts";
 import {
   email,
   type FunctionName,
@@ -108,6 +109,16 @@ describe("manifest routes", () => {
 
   it.each(Object.keys(routes))("%s is METHOD /path", (route) => {
     expect(route).toMatch(/^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) \/[^\s]*$/);
+  });
+
+  it.each(Object.keys(routes))("%s method is allowed by CORS", (route) => {
+    expect(routeMethods()).toContain(route.split(" ")[0]);
+  });
+
+  it("lists each CORS method once", () => {
+    const methods = routeMethods();
+
+    expect(new Set(methods).size).toBe(methods.length);
   });
 
   it("keeps route handlers within API Gateway's 30-second integration timeout", () => {

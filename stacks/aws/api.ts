@@ -1,3 +1,4 @@
+import { cors, routeMethods } from "../cors.ts";
 import { type FunctionName, routes } from "../manifest.ts";
 import { createFunction } from "./functions.ts";
 import { tableLink } from "./storage.ts";
@@ -23,23 +24,13 @@ export function allowSiteOrigin(url: $util.Output<string>): void {
   resolveSiteUrl(url);
 }
 
-type Route = keyof typeof routes;
-type RouteMethod = Route extends `${infer Method} ${string}` ? Method : never;
-
-/** Returns the HTTP methods of the manifest's routes, each once. */
-function routeMethods(): RouteMethod[] {
-  return [...new Set(Object.keys(routes).map((route) => route.split(" ")[0] as RouteMethod))];
-}
-
 export const api = new sst.aws.ApiGatewayV2("Api", {
   cors: {
     allowOrigins: [siteUrl],
     allowMethods: routeMethods(),
-    // The checkout page sends a JSON body with an Idempotency-Key, and reads an order with the
-    // bearer access token it was given.
-    allowHeaders: ["content-type", "idempotency-key", "authorization"],
-    exposeHeaders: ["location", "retry-after"],
-    maxAge: "1 day",
+    allowHeaders: [...cors.allowHeaders],
+    exposeHeaders: [...cors.exposeHeaders],
+    maxAge: `${cors.maxAgeSeconds} seconds`,
   },
   accessLog: { retention: production ? "3 months" : "1 week" },
   transform: {
