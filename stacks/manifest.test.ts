@@ -14,6 +14,7 @@ import {
   type WorkflowStep,
   workflow,
 } from "./manifest.ts";
+import { stageSettings } from "./stage-settings.ts";
 import {
   linksResource,
   type TableWriteAction,
@@ -22,6 +23,7 @@ import {
 } from "./table-access.ts";
 import {
   buildWorkflowDefinition,
+  invokeStepsPolicy,
   type WorkflowFunctionName,
   workflowFunctionNames,
   workflowTaskArns,
@@ -377,12 +379,62 @@ describe("workflow definition", () => {
     }
   });
 
+  it("role may invoke exactly the Task functions", () => {
+    const definition = buildWorkflowDefinition(stepFunctionArns);
+    const invoked = Object.values(definition.States).flatMap((state) =>
+      state.Type === "Task" ? [state.Resource] : [],
+    );
+
+    const policy = invokeStepsPolicy(stepFunctionArns);
+
+    expect(policy.Statement).toHaveLength(1);
+    expect(policy.Statement[0]?.Effect).toBe("Allow");
+    expect(policy.Statement[0]?.Action).toEqual(["lambda:InvokeFunction"]);
+    expect(new Set(policy.Statement[0]?.Resource)).toEqual(new Set(invoked));
+  });
+
   it("maps each step to its manifest function", () => {
     const taskArns = workflowTaskArns(stepFunctionArns);
 
     expect(taskArns).toEqual(
       Object.fromEntries(workflowSteps.map((step) => [step, arnOf(workflow.steps[step])])),
     );
+  });
+});
+
+describe("stage settings", () => {
+  it("production protects the table", () => {
+    expect(stageSettings("production").protectTable).toBe(true);
+  });
+
+  it("production logs workflow errors without data", () => {
+    const settings = stageSettings("production");
+
+    expect(settings.workflowLogLevel).toBe("ERROR");
+    expect(settings.includeExecutionData).toBe(false);
+  });
+
+  it.each(["staging", "dev", "alice", "Production"])("%s is not production", (stage) => {
+    const settings = stageSettings(stage);
+
+    expect(settings.production).toBe(false);
+    expect(settings.protectTable).toBe(false);
+    expect(settings.workflowLogLevel).toBe("ALL");
+    expect(settings.includeExecutionData).toBe(true);
+  });
+
+  it.each(["production", "dev"])("%s keeps logs for a whole number of days", (stage) => {
+    const settings = stageSettings(stage);
+
+    expect(Number.isInteger(settings.logRetentionDays)).toBe(true);
+    expect(settings.logRetentionDays).toBeGreaterThan(0);
+  });
+
+  it.each(["production", "dev"])("%s allows bursts of at least the rate", (stage) => {
+    const { throttle } = stageSettings(stage);
+
+    expect(throttle.rateLimit).toBeGreaterThan(0);
+    expect(throttle.burstLimit).toBeGreaterThanOrEqual(throttle.rateLimit);
   });
 });
 

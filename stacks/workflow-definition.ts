@@ -1,6 +1,7 @@
 /**
- * The state machine definition with each Task pointing at its function. The SST stack deploys
- * what this returns and the offline stack runs what it returns, so both run one definition.
+ * The state machine definition with each Task pointing at its function, and the policy that lets
+ * the state machine invoke them. The SST stack deploys the definition this file builds and the
+ * offline stack runs it, so both run one definition.
  *
  * Like the manifest, this file is plain data that Node loads outside SST.
  */
@@ -30,4 +31,18 @@ export function workflowTaskArns(
 /** Functions of the workflow steps, each once, in step order. */
 export function workflowFunctionNames(): WorkflowFunctionName[] {
   return [...new Set(Object.values(workflow.steps))];
+}
+
+/** Builds the IAM policy that lets the state machine invoke the step functions and nothing else. */
+export function invokeStepsPolicy(functionArns: Readonly<Record<WorkflowFunctionName, string>>) {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Action: ["lambda:InvokeFunction"],
+        Resource: workflowFunctionNames().map((name) => functionArns[name]),
+      },
+    ],
+  };
 }

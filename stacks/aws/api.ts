@@ -1,10 +1,11 @@
 import { cors, routeMethods } from "../cors.ts";
 import { type FunctionName, routes } from "../manifest.ts";
+import { stageSettings } from "../stage-settings.ts";
 import { createFunction } from "./functions.ts";
 import { tableLink } from "./storage.ts";
 import { workflowLink } from "./workflow.ts";
 
-const production = $app.stage === "production";
+const settings = stageSettings($app.stage);
 
 /**
  * The site's URL, the one origin CORS allows. The site's build needs this API's URL, so web.ts
@@ -32,14 +33,13 @@ export const api = new sst.aws.ApiGatewayV2("Api", {
     exposeHeaders: [...cors.exposeHeaders],
     maxAge: `${cors.maxAgeSeconds} seconds`,
   },
-  accessLog: { retention: production ? "3 months" : "1 week" },
+  accessLog: { retention: settings.logRetention },
   transform: {
     stage: (args) => {
-      // Requests beyond these rates get 429 from API Gateway before any Lambda runs. The
-      // numbers are a starting point for one shop, not a measured capacity.
+      // Requests beyond these rates get 429 from API Gateway before any Lambda runs.
       args.defaultRouteSettings = {
-        throttlingBurstLimit: production ? 200 : 20,
-        throttlingRateLimit: production ? 100 : 10,
+        throttlingBurstLimit: settings.throttle.burstLimit,
+        throttlingRateLimit: settings.throttle.rateLimit,
       };
       // One JSON line per request, without the caller's IP address or user agent.
       args.accessLogSettings = $output(args.accessLogSettings).apply((settings) => {

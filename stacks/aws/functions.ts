@@ -1,8 +1,9 @@
 import { type FunctionName, functions, type ResourceName } from "../manifest.ts";
+import { stageSettings } from "../stage-settings.ts";
 import { tableAccess, tableStatements } from "../table-access.ts";
 import { dynamo } from "./storage.ts";
 
-const production = $app.stage === "production";
+const settings = stageSettings($app.stage);
 
 /**
  * Creates the Lambda function of a manifest entry, linked to exactly the resources the entry
@@ -41,7 +42,7 @@ export function createFunction(
     ]),
     // The JSON format also writes Lambda's own START, END and REPORT records as JSON, so the log
     // group contains only JSON lines, like the handlers' logs.
-    logging: { format: "json", retention: production ? "3 months" : "1 week" },
+    logging: { format: "json", retention: settings.logRetention },
     transform: {
       function: (args) => {
         args.tracingConfig = { mode: "Active" };

@@ -1,6 +1,7 @@
 import { table } from "../manifest.ts";
+import { stageSettings } from "../stage-settings.ts";
 
-const production = $app.stage === "production";
+const settings = stageSettings($app.stage);
 
 /**
  * The one DynamoDB table. Functions never link this component, because its link grants
@@ -26,12 +27,12 @@ export const dynamo = new sst.aws.Dynamo("OrderTable", {
   ),
   ttl: table.ttlAttribute,
   stream: table.stream,
-  deletionProtection: production,
+  deletionProtection: settings.protectTable,
   transform: {
     table: (args) => {
       // SST turns point-in-time recovery on for every stage. It is billed per GB of table data,
       // so only production, the one stage whose data is worth restoring, pays for it.
-      args.pointInTimeRecovery = { enabled: production };
+      args.pointInTimeRecovery = { enabled: settings.protectTable };
     },
   },
 });

@@ -1,6 +1,8 @@
 import { workflow } from "../manifest.ts";
+import { stageSettings } from "../stage-settings.ts";
 import {
   buildWorkflowDefinition,
+  invokeStepsPolicy,
   type WorkflowFunctionName,
   workflowFunctionNames,
 } from "../workflow-definition.ts";
@@ -8,7 +10,7 @@ import { emailLink } from "./email.ts";
 import { createFunction } from "./functions.ts";
 import { tableLink } from "./storage.ts";
 
-const production = $app.stage === "production";
+const settings = stageSettings($app.stage);
 
 const stepFunctionNames = workflowFunctionNames();
 const stepFunctions = stepFunctionNames.map((name) =>
@@ -28,7 +30,7 @@ const functionArns = $util
 const logGroup = new aws.cloudwatch.LogGroup("OrderWorkflowLogs", {
   // Step Functions delivers logs through CloudWatch vended logs, which expect this prefix.
   name: `/aws/vendedlogs/states/${$app.name}-${$app.stage}-order-workflow`,
-  retentionInDays: production ? 90 : 7,
+  retentionInDays: settings.logRetentionDays,
 });
 
 const role = new aws.iam.Role("OrderWorkflowRole", {
@@ -36,14 +38,7 @@ const role = new aws.iam.Role("OrderWorkflowRole", {
   inlinePolicies: [
     {
       name: "invoke-steps",
-      policy: functionArns.apply((arns) =>
-        JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            { Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: Object.values(arns) },
-          ],
-        }),
-      ),
+      policy: functionArns.apply((arns) => JSON.stringify(invokeStepsPolicy(arns))),
     },
     {
       name: "logs-and-traces",
@@ -86,10 +81,8 @@ export const stateMachine = new aws.sfn.StateMachine("OrderWorkflowStateMachine"
   definition: functionArns.apply((arns) => JSON.stringify(buildWorkflowDefinition(arns))),
   loggingConfiguration: {
     logDestination: $interpolate`${logGroup.arn}:*`,
-    // Execution data contains the customer's name, e-mail and address, so production logs only
-    // errors and leaves the data out. Other stages log every event with its data for debugging.
-    level: production ? "ERROR" : "ALL",
-    includeExecutionData: !production,
+    level: settings.workflowLogLevel,
+    includeExecutionData: settings.includeExecutionData,
   },
   tracingConfiguration: { enabled: true },
 });
