@@ -4,16 +4,19 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { seedCatalogIfEmpty } from "@orderflow/core/catalog/seed";
-import { orderWorkflowDefinition } from "@orderflow/core/workflow/definition";
 import {
   appName,
   type FunctionName,
   functions,
   routes,
   table,
-  type WorkflowStep,
   workflow,
 } from "../../../stacks/manifest.ts";
+import {
+  buildWorkflowDefinition,
+  type WorkflowFunctionName,
+  workflowFunctionNames,
+} from "../../../stacks/workflow-definition.ts";
 import { type CorsConfiguration, formatRequestLine, startApiGateway } from "./apigateway/server.ts";
 import { type DynamoDbLocal, startDynamoDbLocal } from "./dynamodb/dynamodb-local.ts";
 import { ensureTable } from "./dynamodb/table.ts";
@@ -145,9 +148,9 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
     runner = await startRunner(options, resources, buildDir);
     cleanups.push(() => (runner as LambdaRunner).stop());
 
-    const taskArns = {} as Record<WorkflowStep, string>;
-    for (const [step, functionName] of Object.entries(workflow.steps)) {
-      taskArns[step as WorkflowStep] = runner.arnOf(functionName);
+    const functionArns = {} as Record<WorkflowFunctionName, string>;
+    for (const name of workflowFunctionNames()) {
+      functionArns[name] = runner.arnOf(name);
     }
     for (const name of Object.keys(functions) as FunctionName[]) {
       arnToFunction.set(runner.arnOf(name), name);
@@ -156,7 +159,8 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       name: `${appName}-${stage}-${workflow.resource}`,
       arn: stateMachineArn,
       type: workflow.type,
-      definition: orderWorkflowDefinition(taskArns),
+      // The same builder gives the SST stack its definition, so both run one state machine.
+      definition: buildWorkflowDefinition(functionArns),
     });
 
     const activeRunner = runner;
@@ -188,16 +192,19 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
 }
 
 /**
- * Builds the API's CORS configuration, allowing the web page's origin when known (any origin
- * otherwise) and the methods and headers the checkout page uses.
+ * Builds the API's CORS configuration as the SST stack sets it, allowing the web page's origin
+ * when known (any origin otherwise) and the methods of the manifest's routes.
  */
 function corsFor(webOrigin: string | undefined): CorsConfiguration {
+  const methods = new Set(Object.keys(routes).map((route) => route.split(" ")[0] as string));
+  // NOTE: these values mirror the `cors` option in stacks/aws/api.ts, which reads SST globals
+  // and cannot be imported here. A change there must be made here too.
   return {
     allowOrigins: webOrigin === undefined ? ["*"] : [webOrigin],
-    allowMethods: ["GET", "POST", "OPTIONS"],
-    allowHeaders: ["authorization", "content-type", "idempotency-key"],
+    allowMethods: [...methods],
+    allowHeaders: ["content-type", "idempotency-key", "authorization"],
     exposeHeaders: ["location", "retry-after"],
-    maxAge: 600,
+    maxAge: 86_400,
   };
 }
 

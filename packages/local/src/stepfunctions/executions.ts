@@ -79,7 +79,9 @@ export class ExecutionService {
 
   /** Adds a state machine; its definition is validated as Step Functions validates it. */
   register(spec: StateMachineSpec): void {
-    const machine = new StateMachine(spec.definition as StateMachineDefinition, {
+    // The interpreter adds fields such as QueryLanguage to the definition it is given, so it
+    // gets a copy and `spec.definition` stays exactly what the caller registered.
+    const machine = new StateMachine(structuredClone(spec.definition) as StateMachineDefinition, {
       validationOptions: { checkArn: true, checkPaths: true },
     });
     this.#machines.set(spec.arn, { spec, machine });

@@ -1,7 +1,18 @@
 import { randomUUID } from "node:crypto";
-import { GetExecutionHistoryCommand, SFNClient } from "@aws-sdk/client-sfn";
+import { createRequire } from "node:module";
+import { GetExecutionHistoryCommand, ListExecutionsCommand, SFNClient } from "@aws-sdk/client-sfn";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  buildWorkflowDefinition,
+  type WorkflowFunctionName,
+  workflowFunctionNames,
+} from "../../../../stacks/workflow-definition.ts";
 import { type PrivateStack, startPrivateStack } from "../helpers/private-stack.ts";
+
+const validateAsl = createRequire(import.meta.url)("asl-validator") as (
+  definition: unknown,
+  options?: { checkPaths?: boolean; checkArn?: boolean },
+) => { isValid: boolean; errors: unknown[] };
 
 const customer = { name: "Grace Hopper", email: "grace@example.com" };
 const shippingAddress = {
@@ -152,6 +163,27 @@ describe("workflow under injected faults", () => {
     expect(placed.text).not.toContain("Lambda.ServiceException");
     expect(await privateStack.state.countOrders()).toBe(ordersBefore);
   });
+
+  it("returns 504 when the run times out", async () => {
+    // Prepare: three steps that each first time out after 10 s outlast the 25 s workflow limit.
+    for (const fn of ["ValidateOrder", "PriceOrder", "PersistOrder"] as const) {
+      privateStack.faults.arm(fn, { kind: "timeout" });
+    }
+
+    // Act
+    const placed = await placeOrder("CANISTER-TIN-500", 1);
+
+    // Assess
+    expect(placed.status).toBe(504);
+    expect(placed.body.code).toBe("timeout");
+    const timedOut = await sfn.send(
+      new ListExecutionsCommand({
+        stateMachineArn: privateStack.stack.stateMachineArn,
+        statusFilter: "TIMED_OUT",
+      }),
+    );
+    expect(timedOut.executions).toHaveLength(1);
+  });
 });
 
 describe("workflow rejections", () => {
@@ -176,5 +208,34 @@ describe("workflow rejections", () => {
     // Assess
     expect(placed.status).toBe(422);
     expect(placed.body.code).toBe("unknown_product");
+  });
+});
+
+describe("state machine definition", () => {
+  it("equals the definition the stacks deploy", () => {
+    // Prepare
+    const functionArns = Object.fromEntries(
+      workflowFunctionNames().map((name) => [name, privateStack.stack.runner.arnOf(name)]),
+    ) as Record<WorkflowFunctionName, string>;
+    const [running] = privateStack.stack.executions.stateMachines;
+
+    // Act
+    const deployed = buildWorkflowDefinition(functionArns);
+
+    // Assess
+    expect(running?.arn).toBe(privateStack.stack.stateMachineArn);
+    expect(running?.definition).toEqual(deployed);
+  });
+
+  it("passes asl-validator with paths and ARNs checked", () => {
+    // Prepare
+    const [running] = privateStack.stack.executions.stateMachines;
+
+    // Act
+    const result = validateAsl(running?.definition, { checkPaths: true, checkArn: true });
+
+    // Assess
+    expect(result.errors).toEqual([]);
+    expect(result.isValid).toBe(true);
   });
 });
