@@ -5,6 +5,10 @@ import {
   type ResourceName,
 } from "../../../stacks/manifest.ts";
 
+// The SST stack links each resource through an `sst.Linkable` (stacks/aws), and SST names a
+// link's type after its component type with dots, so handlers on AWS see this value.
+const linkableType = "sst.sst.Linkable";
+
 /** Names of the offline stack's linkable resources and the endpoints of their services. */
 export interface LocalResources {
   stage: string;
@@ -48,14 +52,14 @@ function linkEnvironment(link: ResourceName, resources: LocalResources): Record<
   switch (link) {
     case "Table":
       return {
-        SST_RESOURCE_Table: JSON.stringify({ name: resources.tableName, type: "sst.aws.Dynamo" }),
+        SST_RESOURCE_Table: JSON.stringify({ name: resources.tableName, type: linkableType }),
         AWS_ENDPOINT_URL_DYNAMODB: resources.endpoints.dynamodb,
       };
     case "OrderWorkflow":
       return {
         SST_RESOURCE_OrderWorkflow: JSON.stringify({
           arn: resources.stateMachineArn,
-          type: "sst.aws.StepFunctions",
+          type: linkableType,
         }),
         AWS_ENDPOINT_URL_SFN: resources.endpoints.stepFunctions,
       };
@@ -64,7 +68,7 @@ function linkEnvironment(link: ResourceName, resources: LocalResources): Record<
         SST_RESOURCE_Email: JSON.stringify({
           sender: resources.emailSender,
           configSet: `${appName}-${resources.stage}-EmailConfigSet`,
-          type: "sst.aws.Email",
+          type: linkableType,
         }),
         AWS_ENDPOINT_URL_SESV2: resources.endpoints.sesv2,
       };
