@@ -57,10 +57,22 @@ function formatMessages(messages: Message[]): string {
     .join("\n");
 }
 
+// The options SST uses for Node functions: ESM, platform node, target node24, every dependency
+// inlined, a source map beside each bundle.
+const sharedOptions = {
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  target: "node24",
+  sourcemap: true,
+  mainFields: ["module", "main"],
+  banner: { js: requireBanner },
+  logLevel: "silent",
+} as const;
+
 /**
- * Bundles one handler the way SST bundles Node functions: ESM, platform node, target node24, all
- * dependencies inlined, a source map beside the bundle. Throws an error that names the function
- * and the file when the build fails.
+ * Bundles one handler as SST bundles Node functions. Throws an error that names the function and
+ * the file when the build fails.
  */
 export async function bundleHandler(options: {
   functionName: string;
@@ -72,18 +84,7 @@ export async function bundleHandler(options: {
   const bundle = path.join(outDir, `${path.parse(location.file).name}.mjs`);
 
   try {
-    const result = await build({
-      entryPoints: [location.file],
-      outfile: bundle,
-      bundle: true,
-      format: "esm",
-      platform: "node",
-      target: "node24",
-      sourcemap: true,
-      mainFields: ["module", "main"],
-      banner: { js: requireBanner },
-      logLevel: "silent",
-    });
+    const result = await build({ ...sharedOptions, entryPoints: [location.file], outfile: bundle });
     if (result.errors.length > 0) {
       throw new Error(formatMessages(result.errors));
     }
@@ -98,4 +99,40 @@ export async function bundleHandler(options: {
   }
 
   return { ...location, bundle };
+}
+
+/**
+ * Bundles many handlers in one esbuild run, which parses the modules they share (the AWS SDK,
+ * core) once instead of once per function. Each bundle is the same as `bundleHandler` makes, in
+ * `buildDir/<function name>/`. When the shared run fails, each handler is built on its own so
+ * that the error names the function that fails.
+ */
+export async function bundleHandlers(
+  handlers: { functionName: string; location: HandlerLocation }[],
+  buildDir: string,
+): Promise<BuiltHandler[]> {
+  const outputs = handlers.map(({ functionName, location }) => ({
+    in: location.file,
+    out: path.join(functionName, path.parse(location.file).name),
+  }));
+
+  try {
+    await build({
+      ...sharedOptions,
+      entryPoints: outputs,
+      outdir: buildDir,
+      outExtension: { ".js": ".mjs" },
+    });
+  } catch {
+    await Promise.all(
+      handlers.map(({ functionName, location }) =>
+        bundleHandler({ functionName, location, outDir: path.join(buildDir, functionName) }),
+      ),
+    );
+  }
+
+  return handlers.map(({ location }, index) => ({
+    ...location,
+    bundle: path.join(buildDir, `${(outputs[index] as { out: string }).out}.mjs`),
+  }));
 }

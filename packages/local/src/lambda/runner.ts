@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { build } from "esbuild";
 import type { FunctionName, FunctionSpec } from "../../../../stacks/manifest.ts";
-import { type BuiltHandler, bundleHandler, resolveHandler } from "./build.ts";
+import { type BuiltHandler, bundleHandlers, resolveHandler } from "./build.ts";
 import { type FaultInjector, serviceException, tooManyRequests } from "./faults.ts";
 import type { InstanceData, InvokeMessage, LambdaError, WorkerMessage } from "./protocol.ts";
 
@@ -115,7 +115,7 @@ export class LambdaRunner {
     this.#workerBundle = workerBundle;
   }
 
-  /** Bundles every function and the worker runtime in parallel, then returns a ready runner. */
+  /** Bundles every function and the worker runtime, then returns a ready runner. */
   static async start(options: LambdaRunnerOptions): Promise<LambdaRunner> {
     const workerBundle = path.join(options.buildDir, "_runtime", "worker.mjs");
     const runtimeBuild = build({
@@ -128,15 +128,18 @@ export class LambdaRunner {
       logLevel: "silent",
     });
 
-    const builds = options.functions.map(async (fn) => {
-      const location = resolveHandler(options.rootDir, fn.spec.handler);
-      const outDir = path.join(options.buildDir, fn.name);
-      return { fn, built: await bundleHandler({ functionName: fn.name, location, outDir }) };
-    });
-    const [, ...results] = await Promise.all([runtimeBuild, ...builds]);
+    const handlers = options.functions.map((fn) => ({
+      functionName: fn.name,
+      location: resolveHandler(options.rootDir, fn.spec.handler),
+    }));
+    const [, bundles] = await Promise.all([
+      runtimeBuild,
+      bundleHandlers(handlers, options.buildDir),
+    ]);
 
     const runner = new LambdaRunner(options, workerBundle);
-    for (const { fn, built } of results) {
+    for (const [index, fn] of options.functions.entries()) {
+      const built = bundles[index] as BuiltHandler;
       runner.#functions.set(fn.name, {
         fn,
         built,
