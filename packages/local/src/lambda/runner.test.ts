@@ -251,6 +251,19 @@ describe("LambdaRunner", () => {
       expect(result.error.errorType).toBe("Function.ResponseSizeTooLarge");
     });
 
+    it("rejects an event that is not JSON", async () => {
+      // Prepare
+      const event: Record<string, unknown> = { orderId: "01JEXAMPLE" };
+      event.self = event;
+
+      // Act
+      const result = await runner.invoke(name("Echo"), event);
+
+      // Assess
+      expectError(result);
+      expect(result.error.errorType).toBe("Lambda.InvalidRequestContentException");
+    });
+
     it("fails each unhandled rejection", async () => {
       // Act
       const failed = await runner.invoke(name("Reject"), {});

@@ -40,6 +40,10 @@ export interface LambdaRunnerOptions {
   initTimeoutMs?: number;
 }
 
+/**
+ * Outcome of one synchronous invocation. `durationMs` is the caller's wall time, including a cold
+ * start or a wait for a free instance, and `requestId` is the function's `awsRequestId`.
+ */
 export type InvokeResult =
   | {
       ok: true;
@@ -176,6 +180,12 @@ export class LambdaRunner {
     });
 
     const fault = this.#options.faults?.take(name);
+    if (fault !== undefined) {
+      this.#log(
+        name,
+        `${new Date().toISOString()}\t${requestId}\tWARN\tInjected fault: ${fault.kind}`,
+      );
+    }
     if (fault?.kind === "fail-before") {
       return failure(faultError(fault));
     }
@@ -183,7 +193,15 @@ export class LambdaRunner {
       return failure(tooManyRequests);
     }
 
-    const body = JSON.stringify(event === undefined ? null : event);
+    let body: string;
+    try {
+      body = JSON.stringify(event === undefined ? null : event);
+    } catch (error) {
+      return failure({
+        errorType: "Lambda.InvalidRequestContentException",
+        errorMessage: `The event is not serializable as JSON: ${error instanceof Error ? error.message : String(error)}`,
+      });
+    }
     if (Buffer.byteLength(body) > maxPayloadBytes) {
       return failure({
         errorType: "Lambda.RequestTooLargeException",
@@ -209,6 +227,8 @@ export class LambdaRunner {
       },
       fault?.kind === "timeout",
     );
+    const initDurationMs = instance.initDurationMs;
+    instance.initDurationMs = undefined;
 
     if (outcome.type === "result") {
       if (fault?.kind === "fail-after") {
@@ -223,8 +243,6 @@ export class LambdaRunner {
         this.#log(name, errorRecord(requestId, error));
         return failure(error);
       }
-      const initDurationMs = instance.initDurationMs;
-      instance.initDurationMs = undefined;
       return {
         ok: true,
         payload: JSON.parse(outcome.payload),
@@ -234,7 +252,6 @@ export class LambdaRunner {
       };
     }
 
-    instance.initDurationMs = undefined;
     this.#log(name, errorRecord(requestId, outcome.error, outcome.stack));
     return failure(outcome.error);
   }
