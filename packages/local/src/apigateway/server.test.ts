@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { FunctionName } from "../../../../stacks/manifest.ts";
 import { LambdaRunner } from "../lambda/runner.ts";
 import {
@@ -374,6 +374,37 @@ describe("startApiGateway", () => {
 
       // Assess
       expect(answer.headers["access-control-allow-origin"]).toBeUndefined();
+    });
+  });
+
+  describe("runner failures", () => {
+    it("answers 500 when the runner throws", async () => {
+      // Prepare
+      const stopped = await LambdaRunner.start({
+        rootDir,
+        buildDir: path.join(buildDir, "stopped"),
+        onLog: () => {},
+        functions: [],
+      });
+      await stopped.stop();
+      const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+      const broken = await startApiGateway({
+        host: "127.0.0.1",
+        port: 0,
+        routes: { "GET /products": http },
+        invoke: (fn, event) => stopped.invoke(fn, event),
+      });
+
+      // Act
+      const answer = await send(broken.url, "GET", "/products");
+      await broken.close();
+      const logged = errors.mock.calls.flat();
+      errors.mockRestore();
+
+      // Assess
+      expect(answer.status).toBe(500);
+      expect(json(answer)).toEqual({ message: "Internal Server Error" });
+      expect(logged).toEqual([expect.stringContaining("the Lambda runner is stopped")]);
     });
   });
 

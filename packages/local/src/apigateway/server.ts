@@ -177,6 +177,8 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
     if (outcome === "timeout") {
       return { answer: serviceUnavailable(), log };
     }
+    // NOTE: every failed invocation becomes 500 here, Lambda throttles and payload limits included,
+    // although API Gateway may map some Lambda service errors to other statuses.
     if (!outcome.ok) {
       return { answer: internalServerError(), log: { ...log, errorType: outcome.error.errorType } };
     }
@@ -205,6 +207,8 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
       ({ answer, log, preflight }) => finish(answer, log, preflight),
       (error: unknown) => {
         const errorType = error instanceof Error ? error.name : "Error";
+        const message = error instanceof Error ? error.message : String(error);
+        console.error(`API Gateway request ${requestId} failed: ${errorType}: ${message}`);
         finish(internalServerError(), { errorType });
       },
     );
