@@ -48,6 +48,21 @@ export function isTextContentType(contentType: string | undefined): boolean {
 // Connection-level headers end at API Gateway, which opens its own connection to the integration.
 const hopByHopHeaders = new Set(["connection", "keep-alive", "proxy-connection", "upgrade"]);
 
+/**
+ * Percent-decodes a request path as an HTTP API does before routing, `%2F` included; a path with
+ * an invalid escape stays as it came.
+ * NOTE: AWS documents no decoding. It is reported from captures of deployed HTTP APIs in
+ * https://github.com/middleapi/standard-server/pull/93 and https://github.com/Worklytics/psoxy/pull/827,
+ * while REST APIs and function URLs keep the path encoded.
+ */
+export function decodePath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
 function sourceIpOf(request: IncomingMessage): string {
   const address = request.socket.remoteAddress ?? "";
   return address.startsWith("::ffff:") ? address.slice("::ffff:".length) : address;
@@ -76,7 +91,7 @@ export function buildEvent(options: {
   const { request, body, route, requestId, api, now } = options;
   const url = request.url ?? "/";
   const queryStart = url.indexOf("?");
-  const rawPath = queryStart >= 0 ? url.slice(0, queryStart) : url;
+  const rawPath = decodePath(queryStart >= 0 ? url.slice(0, queryStart) : url);
   const rawQueryString = queryStart >= 0 ? url.slice(queryStart + 1) : "";
   const sourceIp = sourceIpOf(request);
 

@@ -61,14 +61,6 @@ export function compileRoutes<T>(routes: Record<string, T>): Route<T>[] {
   });
 }
 
-function decodeSegment(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
-}
-
 /** Scores a match so that more specific routes sort first; undefined when it does not match. */
 function matchRoute<T>(
   route: Route<T>,
@@ -90,7 +82,7 @@ function matchRoute<T>(
         return undefined;
       }
       if (segment.name !== "") {
-        parameters[segment.name] = decodeSegment(rest.join("/"));
+        parameters[segment.name] = rest.join("/");
       }
       score.push(1);
       return {
@@ -110,7 +102,7 @@ function matchRoute<T>(
       if (value === "") {
         return undefined;
       }
-      parameters[segment.name] = decodeSegment(value);
+      parameters[segment.name] = value;
       score.push(2);
     }
   }
@@ -130,13 +122,16 @@ function compareScores(a: number[], b: number[]): number {
   return 0;
 }
 
-/** Selects the route for a request, or undefined when none matches (API Gateway's 404). */
+/**
+ * Selects the route for a request path, already percent-decoded, or returns undefined when no
+ * route matches (API Gateway's 404).
+ */
 export function selectRoute<T>(
   routes: Route<T>[],
   method: string,
-  rawPath: string,
+  path: string,
 ): RouteMatch<T> | undefined {
-  const pathSegments = rawPath.split("/").slice(1);
+  const pathSegments = path.split("/").slice(1);
   if (pathSegments.at(-1) === "") {
     pathSegments.pop();
   }

@@ -148,7 +148,7 @@ describe("startApiGateway", () => {
     it.each<[string, (e: APIGatewayProxyEventV2) => unknown, unknown]>([
       ["version", (e) => e.version, "2.0"],
       ["routeKey", (e) => e.routeKey, "GET /orders/{orderId}"],
-      ["rawPath", (e) => e.rawPath, "/orders/01J%20X"],
+      ["rawPath", (e) => e.rawPath, "/orders/01J X"],
       ["rawQueryString", (e) => e.rawQueryString, "b=3&a=1&a=2"],
       ["cookies", (e) => e.cookies, ["a=1", "b=2", "c=3"]],
       ["cookie header", (e) => e.headers.cookie, undefined],
@@ -167,7 +167,7 @@ describe("startApiGateway", () => {
         (e) => e.requestContext.http,
         {
           method: "GET",
-          path: "/orders/01J%20X",
+          path: "/orders/01J X",
           protocol: "HTTP/1.1",
           sourceIp: "127.0.0.1",
           userAgent: "orderflow-test",

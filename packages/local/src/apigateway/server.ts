@@ -5,7 +5,7 @@ import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import type { FunctionName } from "../../../../stacks/manifest.ts";
 import type { InvokeResult } from "../lambda/runner.ts";
 import { applyCors, type CorsConfiguration, isPreflight, preflightAnswer } from "./cors.ts";
-import { type ApiIdentity, buildEvent, createRequestId } from "./event.ts";
+import { type ApiIdentity, buildEvent, createRequestId, decodePath } from "./event.ts";
 import {
   type HttpAnswer,
   internalServerError,
@@ -152,7 +152,7 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
     preflight?: boolean;
   }> {
     const method = request.method ?? "GET";
-    const rawPath = (request.url ?? "/").split("?")[0] ?? "/";
+    const rawPath = decodePath((request.url ?? "/").split("?")[0] ?? "/");
 
     const read = await readBody(request, maxBodyBytes);
     if (!read.ok) {
