@@ -25,6 +25,8 @@ export interface ThroughputPhase {
   latency: LatencySummary;
   statusCounts?: Record<string, number>;
   errorSamples?: string[];
+  /** Failed Lambda invocations during the phase, by `function errorType`. */
+  failedInvocations?: Record<string, number>;
 }
 
 export interface BreakdownItem {
@@ -158,11 +160,21 @@ export function renderMarkdown(results: BenchResults): string {
     throughputTable(results.endToEnd),
   );
 
-  const errorSamples = results.endToEnd.flatMap((phase) =>
-    (phase.errorSamples ?? []).map((sample) => `- c=${phase.concurrency}: \`${sample}\``),
-  );
-  if (errorSamples.length > 0) {
-    sections.push("First error answers", errorSamples.join("\n"));
+  const errorLines = results.endToEnd.flatMap((phase) => {
+    const statuses = Object.entries(phase.statusCounts ?? {})
+      .map(([status, count]) => `${status} × ${count}`)
+      .join(", ");
+    const failed = Object.entries(phase.failedInvocations ?? {})
+      .map(([label, count]) => `${label} × ${count}`)
+      .join(", ");
+    if (phase.errors === 0) return [];
+    return [
+      `- c=${phase.concurrency}: answers ${statuses}${failed === "" ? "" : `; failed invocations ${failed}`}`,
+      ...(phase.errorSamples ?? []).slice(0, 2).map((sample) => `  - \`${sample}\``),
+    ];
+  });
+  if (errorLines.length > 0) {
+    sections.push("Errors by phase", errorLines.join("\n"));
   }
 
   sections.push(

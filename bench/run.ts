@@ -61,6 +61,8 @@ const settings = {
   warmUpDirectOrders: 1500,
   warmUpDirectSeconds: 25,
   coldStartRuns: quick ? 3 : 7,
+  /** Longest wait for running invocations to finish between phases, in seconds. */
+  settleSeconds: 40,
   /** Executions per phase whose duration and state count are read back. */
   executionSample: 200,
 };
@@ -187,6 +189,11 @@ async function measure(
     },
     tally,
   );
+  if (!(await stack.settle(settings.settleSeconds))) {
+    notes.push(
+      `Lambda invocations of the warm-up were still running ${settings.settleSeconds} s after it ended.`,
+    );
+  }
   await stack.takeInvocations();
   if (warmUp.created === 0) {
     const recent = await stack.recentLog();
@@ -204,10 +211,10 @@ async function measure(
   const ceiling: ThroughputPhase[] = [];
   const endToEnd: LoadPhaseResult[] = [];
   const tallies: ReturnType<typeof emptyTally>[] = [];
-  const invocations: InvocationRecord[] = [];
-  const executions: ExecutionRecord[] = [];
   const invocationsAtConcurrency1: InvocationRecord[] = [];
   const executionsAtConcurrency1: ExecutionRecord[] = [];
+  const failedInvocations = new Map<number, Record<string, number>>();
+  let emailsAtConcurrency1 = 0;
 
   // Ceiling and end-to-end alternate per concurrency in the order ceiling, end to end, end to
   // end, ceiling, each run with half the requests. Both paths thus see the same machine state,
@@ -239,6 +246,15 @@ async function measure(
 
     const apiHalf = async (half: number) => {
       progress.startPhase(`end to end c=${concurrency} (${half}/2)`);
+      // Invocations still running from an earlier phase would be counted in this one.
+      if (!(await stack.settle(settings.settleSeconds))) {
+        notes.push(
+          `c=${concurrency}: earlier invocations were still running when half ${half} began.`,
+        );
+      }
+      await stack.takeInvocations();
+      const emailsBefore = await countEmails(stack.info.outboxDir);
+
       const result = await runLoadPhase({
         apiUrl: stack.info.apiUrl,
         concurrency,
@@ -253,12 +269,20 @@ async function measure(
         .slice(-settings.executionSample / 2)
         .map((order) => order.executionArn);
       const phaseExecutions = await stack.describeExecutions(sample);
+      // Requests the client gave up on may still run; they belong to this phase.
+      await stack.settle(settings.settleSeconds);
       const phaseInvocations = await stack.takeInvocations();
-      executions.push(...phaseExecutions);
-      invocations.push(...phaseInvocations);
+      const failed = failedInvocations.get(concurrency) ?? {};
+      for (const record of phaseInvocations) {
+        if (record.ok) continue;
+        const label = `${record.functionName} ${record.errorType ?? "error"}`;
+        failed[label] = (failed[label] ?? 0) + 1;
+      }
+      failedInvocations.set(concurrency, failed);
       if (concurrency === 1) {
         invocationsAtConcurrency1.push(...phaseInvocations);
         executionsAtConcurrency1.push(...phaseExecutions);
+        emailsAtConcurrency1 += (await countEmails(stack.info.outboxDir)) - emailsBefore;
       }
       progress.endPhase(
         `${result.created} orders, ${result.ordersPerSecond.toFixed(1)}/s, p50 ${result.latency.p50.toFixed(1)} ms, ${result.errors} errors`,
@@ -303,23 +327,23 @@ async function measure(
     ceiling[0],
   );
 
-  const createdOrders = endToEnd.reduce((sum, phase) => sum + phase.created, 0);
-  const emailsSent = (await readdir(stack.info.outboxDir)).filter((name) =>
-    name.endsWith(".json"),
-  ).length;
+  // Counts for the cost model come from concurrency 1: on AWS every invocation gets its own
+  // CPU share whatever the concurrency, while here higher concurrencies share two cores and
+  // stretch every duration.
+  const createdAtConcurrency1 = endToEnd[0]?.created ?? 0;
   const counts = measuredCounts({
-    invocations,
-    executions,
+    invocations: invocationsAtConcurrency1,
+    executions: executionsAtConcurrency1,
     tallies,
     ceilingOrders: ceiling.reduce((sum, phase) => sum + phase.orders + phase.errors, 0),
-    createdOrders,
-    emailsPerOrder: emailsSent / (createdOrders + warmUp.created),
+    createdOrders: createdAtConcurrency1,
+    emailsPerOrder: emailsAtConcurrency1 / Math.max(1, createdAtConcurrency1),
     requestBytes: mean(endToEnd.flatMap((phase) => phase.placed.map((o) => o.requestBytes))),
   });
 
   notes.push(
     "DynamoDB read and write units per order are those of the ceiling phase, which issues the same calls through the same core functions with ReturnConsumedCapacity=TOTAL; DynamoDB Local computes them from item sizes as DynamoDB does.",
-    "Lambda billed durations are the local runner's measured durations, rounded up to 1 ms; on AWS a 512 MB arm64 function gets a smaller CPU share than a core of this machine, so treat those lines as estimates. Since August 2025 AWS also bills the init phase of cold starts, which this model leaves out.",
+    "Lambda invocations, billed durations, Express durations and e-mails per order are measured at concurrency 1. Lambda billed durations are the local runner's measured durations, rounded up to 1 ms; on AWS a 512 MB arm64 function gets a smaller CPU share than a core of this machine, so treat those lines as estimates. Since August 2025 AWS also bills the init phase of cold starts, which this model leaves out.",
     `Express billed memory is assumed to be ${EXPRESS_MEMORY_ESTIMATE_MB} MB, the smallest billing chunk; Express duration is the local execution time rounded up to 100 ms, which AWS will exceed because its Lambda invocations take longer than in-process ones.`,
     "The Standard column prices the same executions per state transition and keeps every other line equal; Standard workflows cannot be started synchronously, so PlaceOrder would have to poll instead.",
   );
@@ -335,12 +359,18 @@ async function measure(
       latency: phase.latency,
       statusCounts: phase.statusCounts,
       errorSamples: phase.errorSamples,
+      failedInvocations: failedInvocations.get(phase.concurrency) ?? {},
     })),
     headline,
     breakdown,
     counts,
     cost: computeCost(counts),
   };
+}
+
+async function countEmails(outboxDir: string): Promise<number> {
+  const names = await readdir(outboxDir);
+  return names.filter((name) => name.endsWith(".json")).length;
 }
 
 function meanDuration(records: readonly InvocationRecord[], functionName: string): number {

@@ -10,7 +10,11 @@ import type { FunctionName } from "../stacks/manifest.ts";
 /** One Lambda invocation as the runner reported it. */
 export interface InvocationRecord {
   functionName: FunctionName;
+  /** Epoch ms at which the invocation was requested. */
+  startedAt: number;
   ok: boolean;
+  /** Lambda's error type when `ok` is false, e.g. `Sandbox.Timedout`. */
+  errorType?: string;
   durationMs: number;
   initDurationMs?: number;
 }
@@ -27,6 +31,7 @@ export interface ExecutionRecord {
 export type StackRequest =
   | { type: "take-invocations" }
   | { type: "recent-log" }
+  | { type: "in-flight" }
   | { type: "describe-executions"; executionArns: string[] }
   | { type: "stop" };
 
@@ -43,6 +48,7 @@ export type StackMessage =
   | { type: "invocations"; records: InvocationRecord[] }
   | { type: "executions"; records: ExecutionRecord[] }
   | { type: "log"; lines: string[] }
+  | { type: "in-flight"; invocations: number }
   | { type: "failed"; message: string; log: string[] };
 
 function send(message: StackMessage): void {
@@ -80,13 +86,23 @@ async function main(): Promise<void> {
   // The API emulator and the Step Functions endpoint call `runner.invoke` on the runner object
   // at each request, so wrapping the method here sees every invocation of both.
   let invocations: InvocationRecord[] = [];
+  let inFlight = 0;
   const runner = stack.runner;
   const invoke = runner.invoke.bind(runner);
   runner.invoke = async (name: FunctionName, event: unknown): Promise<InvokeResult> => {
-    const result = await invoke(name, event);
+    const startedAt = Date.now();
+    inFlight++;
+    let result: InvokeResult;
+    try {
+      result = await invoke(name, event);
+    } finally {
+      inFlight--;
+    }
     invocations.push({
       functionName: name,
+      startedAt,
       ok: result.ok,
+      ...(result.ok ? {} : { errorType: result.error.errorType }),
       durationMs: result.durationMs,
       ...(result.ok && result.initDurationMs !== undefined
         ? { initDurationMs: result.initDurationMs }
@@ -106,6 +122,10 @@ async function main(): Promise<void> {
         const records = invocations;
         invocations = [];
         send({ type: "invocations", records });
+        break;
+      }
+      case "in-flight": {
+        send({ type: "in-flight", invocations: inFlight });
         break;
       }
       case "recent-log": {

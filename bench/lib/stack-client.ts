@@ -69,6 +69,20 @@ export class StackClient {
     return reply.records;
   }
 
+  /**
+   * Waits until no Lambda invocation is running, at most `maxSeconds`, so invocations left over
+   * from timed-out requests do not run into the next phase. Returns whether the stack settled.
+   */
+  async settle(maxSeconds: number): Promise<boolean> {
+    const deadline = Date.now() + maxSeconds * 1000;
+    while (Date.now() < deadline) {
+      const reply = await this.#request({ type: "in-flight" }, "in-flight");
+      if (reply.invocations === 0) return true;
+      await new Promise((done) => setTimeout(done, 250));
+    }
+    return false;
+  }
+
   /** The stack's last log lines and function output, for error reports. */
   async recentLog(): Promise<string[]> {
     const reply = await this.#request({ type: "recent-log" }, "log");
