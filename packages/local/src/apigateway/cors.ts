@@ -1,7 +1,10 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { HttpAnswer } from "./response.ts";
 
-/** The CORS configuration of an HTTP API, with the field names of its `corsConfiguration`. */
+/**
+ * The CORS configuration of an HTTP API, with the field names of its `corsConfiguration`. When it
+ * is set, the API answers preflights itself and ignores CORS headers from the integration.
+ */
 export interface CorsConfiguration {
   allowOrigins: string[];
   allowMethods: string[];
@@ -19,7 +22,13 @@ function allowedOrigin(cors: CorsConfiguration, origin: string | undefined): str
   if (cors.allowOrigins.includes("*")) {
     return cors.allowCredentials ? origin : "*";
   }
-  return cors.allowOrigins.includes(origin) ? origin : undefined;
+
+  // Besides exact origins and "*", an HTTP API accepts a scheme wildcard such as "https://*"
+  // (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html).
+  const allowed = cors.allowOrigins.some((pattern) =>
+    pattern.endsWith("://*") ? origin.startsWith(pattern.slice(0, -1)) : pattern === origin,
+  );
+  return allowed ? origin : undefined;
 }
 
 /** Tells whether a request is a CORS preflight: OPTIONS with Origin and the requested method. */

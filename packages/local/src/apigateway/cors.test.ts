@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { type CorsConfiguration, preflightAnswer } from "./cors.ts";
+
+function allowOriginFor(cors: CorsConfiguration, origin: string): string | undefined {
+  const answer = preflightAnswer(cors, { origin, "access-control-request-method": "POST" });
+  return answer.headers.find(([name]) => name === "access-control-allow-origin")?.[1];
+}
+
+const base = { allowMethods: ["POST"], allowHeaders: ["content-type"] };
+
+describe("preflightAnswer", () => {
+  it.each<[string, string[], string, string | undefined]>([
+    ["exact origin", ["http://localhost:5173"], "http://localhost:5173", "http://localhost:5173"],
+    ["other port", ["http://localhost:5173"], "http://localhost:5174", undefined],
+    ["any origin", ["*"], "https://shop.example", "*"],
+    ["https wildcard", ["https://*"], "https://shop.example", "https://shop.example"],
+    ["https wildcard over http", ["https://*"], "http://shop.example", undefined],
+  ])("allows %s as configured", (_label, allowOrigins, origin, expected) => {
+    // Act
+    const allowed = allowOriginFor({ ...base, allowOrigins }, origin);
+
+    // Assess
+    expect(allowed).toBe(expected);
+  });
+
+  it("echoes the origin when credentials are allowed", () => {
+    // Act
+    const allowed = allowOriginFor(
+      { ...base, allowOrigins: ["*"], allowCredentials: true },
+      "https://shop.example",
+    );
+
+    // Assess
+    expect(allowed).toBe("https://shop.example");
+  });
+
+  it("echoes requested method and headers for wildcards", () => {
+    // Act
+    const answer = preflightAnswer(
+      { allowOrigins: ["*"], allowMethods: ["*"], allowHeaders: ["*"] },
+      {
+        origin: "https://shop.example",
+        "access-control-request-method": "DELETE",
+        "access-control-request-headers": "x-custom",
+      },
+    );
+
+    // Assess
+    expect(answer.statusCode).toBe(204);
+    expect(answer.headers).toContainEqual(["access-control-allow-methods", "DELETE"]);
+    expect(answer.headers).toContainEqual(["access-control-allow-headers", "x-custom"]);
+  });
+});
