@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { type CorsConfiguration, preflightAnswer } from "./cors.ts";
+import { type CorsConfiguration, preflightResponse } from "./cors.ts";
 
 function allowOriginFor(cors: CorsConfiguration, origin: string): string | undefined {
-  const answer = preflightAnswer(cors, { origin, "access-control-request-method": "POST" });
-  return answer.headers.find(([name]) => name === "access-control-allow-origin")?.[1];
+  const response = preflightResponse(cors, { origin, "access-control-request-method": "POST" });
+  return response.headers.find(([name]) => name === "access-control-allow-origin")?.[1];
 }
 
 const base = { allowMethods: ["POST"], allowHeaders: ["content-type"] };
 
-describe("preflightAnswer", () => {
+describe("preflightResponse", () => {
   it.each<[string, string[], string, string | undefined]>([
     ["exact origin", ["http://localhost:5173"], "http://localhost:5173", "http://localhost:5173"],
     ["other port", ["http://localhost:5173"], "http://localhost:5174", undefined],
@@ -36,7 +36,7 @@ describe("preflightAnswer", () => {
 
   it("echoes requested method and headers for wildcards", () => {
     // Act
-    const answer = preflightAnswer(
+    const response = preflightResponse(
       { allowOrigins: ["*"], allowMethods: ["*"], allowHeaders: ["*"] },
       {
         origin: "https://shop.example",
@@ -46,8 +46,8 @@ describe("preflightAnswer", () => {
     );
 
     // Assess
-    expect(answer.statusCode).toBe(204);
-    expect(answer.headers).toContainEqual(["access-control-allow-methods", "DELETE"]);
-    expect(answer.headers).toContainEqual(["access-control-allow-headers", "x-custom"]);
+    expect(response.statusCode).toBe(204);
+    expect(response.headers).toContainEqual(["access-control-allow-methods", "DELETE"]);
+    expect(response.headers).toContainEqual(["access-control-allow-headers", "x-custom"]);
   });
 });

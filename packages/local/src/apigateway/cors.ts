@@ -1,9 +1,9 @@
 import type { IncomingHttpHeaders } from "node:http";
-import type { HttpAnswer } from "./response.ts";
+import type { GatewayResponse } from "./response.ts";
 
 /**
  * The CORS configuration of an HTTP API, with the field names of its `corsConfiguration`. When it
- * is set, the API answers preflights itself and ignores CORS headers from the integration.
+ * is set, the API responds to preflights itself and ignores CORS headers from the integration.
  */
 export interface CorsConfiguration {
   allowOrigins: string[];
@@ -11,7 +11,7 @@ export interface CorsConfiguration {
   allowHeaders: string[];
   exposeHeaders?: string[];
   allowCredentials?: boolean;
-  /** Seconds a browser may cache a preflight answer. */
+  /** Seconds a browser may cache a preflight response. */
   maxAge?: number;
 }
 
@@ -41,15 +41,18 @@ export function isPreflight(method: string | undefined, headers: IncomingHttpHea
 }
 
 /**
- * Answers a preflight as an HTTP API with CORS configured does, without calling any function
+ * Responds to a preflight as an HTTP API with CORS configured does, without calling any function
  * and whether or not an OPTIONS route exists. An origin that is not allowed gets no CORS headers,
  * so the browser blocks the request that follows.
  */
-export function preflightAnswer(cors: CorsConfiguration, headers: IncomingHttpHeaders): HttpAnswer {
-  const answer: HttpAnswer = { statusCode: 204, headers: [], body: Buffer.alloc(0) };
+export function preflightResponse(
+  cors: CorsConfiguration,
+  headers: IncomingHttpHeaders,
+): GatewayResponse {
+  const response: GatewayResponse = { statusCode: 204, headers: [], body: Buffer.alloc(0) };
   const origin = allowedOrigin(cors, headers.origin);
   if (origin === undefined) {
-    return answer;
+    return response;
   }
 
   const requestedMethod = headers["access-control-request-method"] ?? "";
@@ -59,33 +62,33 @@ export function preflightAnswer(cors: CorsConfiguration, headers: IncomingHttpHe
     ? requestedHeaders
     : cors.allowHeaders.join(",").toLowerCase();
 
-  answer.headers.push(["access-control-allow-origin", origin]);
-  answer.headers.push(["access-control-allow-methods", methods]);
+  response.headers.push(["access-control-allow-origin", origin]);
+  response.headers.push(["access-control-allow-methods", methods]);
   if (allowHeaders !== "") {
-    answer.headers.push(["access-control-allow-headers", allowHeaders]);
+    response.headers.push(["access-control-allow-headers", allowHeaders]);
   }
   if (cors.allowCredentials) {
-    answer.headers.push(["access-control-allow-credentials", "true"]);
+    response.headers.push(["access-control-allow-credentials", "true"]);
   }
   if (cors.maxAge !== undefined) {
-    answer.headers.push(["access-control-max-age", String(cors.maxAge)]);
+    response.headers.push(["access-control-max-age", String(cors.maxAge)]);
   }
   if (origin !== "*") {
-    answer.headers.push(["vary", "origin"]);
+    response.headers.push(["vary", "origin"]);
   }
-  return answer;
+  return response;
 }
 
 /**
- * Replaces the CORS headers of an answer with the configured ones. With CORS configured, an HTTP
+ * Replaces the CORS headers of a response with the configured ones. With CORS configured, an HTTP
  * API ignores the CORS headers the integration returns.
  */
 export function applyCors(
   cors: CorsConfiguration,
   requestHeaders: IncomingHttpHeaders,
-  answer: HttpAnswer,
-): HttpAnswer {
-  const headers = answer.headers.filter(([name]) => !name.startsWith("access-control-"));
+  response: GatewayResponse,
+): GatewayResponse {
+  const headers = response.headers.filter(([name]) => !name.startsWith("access-control-"));
   const origin = allowedOrigin(cors, requestHeaders.origin);
   if (origin !== undefined) {
     headers.push(["access-control-allow-origin", origin]);
@@ -99,5 +102,5 @@ export function applyCors(
       headers.push(["vary", "origin"]);
     }
   }
-  return { ...answer, headers };
+  return { ...response, headers };
 }

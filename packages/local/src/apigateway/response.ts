@@ -1,12 +1,12 @@
-/** An HTTP answer before it is written: status, headers (repeatable) and body bytes. */
-export interface HttpAnswer {
+/** An HTTP response before it is written: status, headers (repeatable) and body bytes. */
+export interface GatewayResponse {
   statusCode: number;
   headers: [name: string, value: string][];
   body: Buffer;
 }
 
-/** Creates an answer with a JSON `{"message": ...}` body, the shape of API Gateway's own errors. */
-export function gatewayError(statusCode: number, message: string): HttpAnswer {
+/** Creates a response with a JSON `{"message": ...}` body, the shape of API Gateway's own errors. */
+export function gatewayError(statusCode: number, message: string): GatewayResponse {
   return {
     statusCode,
     headers: [["content-type", "application/json"]],
@@ -24,13 +24,13 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Maps a function's result to the HTTP answer as payload format 2.0 does. An object with a
+ * Maps a function's result to the HTTP response as payload format 2.0 does. An object with a
  * `statusCode` is a structured response: its headers, `cookies` (one `set-cookie` each) and body,
- * base64-decoded when `isBase64Encoded` is true. Any other result becomes a 200 JSON answer whose
+ * base64-decoded when `isBase64Encoded` is true. Any other result becomes a 200 JSON response whose
  * body is the result serialized as JSON, or the string itself for a string result. A structured
  * response that breaks the format gets API Gateway's 500.
  */
-export function mapResult(result: unknown): HttpAnswer {
+export function mapResult(result: unknown): GatewayResponse {
   if (!isRecord(result) || !("statusCode" in result)) {
     const body = typeof result === "string" ? result : JSON.stringify(result ?? null);
     return {
@@ -60,17 +60,17 @@ export function mapResult(result: unknown): HttpAnswer {
     return internalServerError();
   }
 
-  const answerHeaders: [string, string][] = Object.entries(headers ?? {}).map(([name, value]) => [
+  const responseHeaders: [string, string][] = Object.entries(headers ?? {}).map(([name, value]) => [
     name.toLowerCase(),
     String(value),
   ]);
   for (const cookie of (cookies as string[] | undefined) ?? []) {
-    answerHeaders.push(["set-cookie", cookie]);
+    responseHeaders.push(["set-cookie", cookie]);
   }
   const text = typeof body === "string" ? body : "";
   return {
     statusCode: statusCode as number,
-    headers: answerHeaders,
+    headers: responseHeaders,
     body: isBase64Encoded === true ? Buffer.from(text, "base64") : Buffer.from(text),
   };
 }

@@ -19,7 +19,7 @@ const http = "Http" as FunctionName;
 const webOrigin = "http://localhost:5173";
 const integrationTimeoutMs = 500;
 
-interface Answer {
+interface ReceivedResponse {
   status: number;
   headers: IncomingHttpHeaders;
   body: Buffer;
@@ -31,7 +31,7 @@ function send(
   method: string,
   target: string,
   options: { headers?: [string, string][]; body?: Buffer | string } = {},
-): Promise<Answer> {
+): Promise<ReceivedResponse> {
   const host = new URL(url).host;
   const rawHeaders = [["Host", host], ...(options.headers ?? [])].flat();
   return new Promise((resolve, reject) => {
@@ -51,7 +51,7 @@ function send(
   });
 }
 
-const json = (answer: Answer) => JSON.parse(answer.body.toString("utf8")) as unknown;
+const json = (received: ReceivedResponse) => JSON.parse(received.body.toString("utf8")) as unknown;
 
 describe("startApiGateway", () => {
   const requests: RequestLogLine[] = [];
@@ -109,13 +109,13 @@ describe("startApiGateway", () => {
   });
 
   describe("event", () => {
-    let answer: Answer;
+    let received: ReceivedResponse;
     let event: APIGatewayProxyEventV2;
     let sentAt: number;
 
     beforeAll(async () => {
       sentAt = Date.now();
-      answer = await send(api.url, "GET", "/orders/01J%20X?b=3&a=1&a=2", {
+      received = await send(api.url, "GET", "/orders/01J%20X?b=3&a=1&a=2", {
         headers: [
           ["User-Agent", "orderflow-test"],
           ["X-Multi", "1"],
@@ -124,11 +124,11 @@ describe("startApiGateway", () => {
           ["Cookie", "c=3"],
         ],
       });
-      event = json(answer) as APIGatewayProxyEventV2;
+      event = json(received) as APIGatewayProxyEventV2;
     });
 
     it("has the top-level keys of payload format 2.0", () => {
-      expect(answer.status).toBe(200);
+      expect(received.status).toBe(200);
       expect(Object.keys(event).sort()).toEqual(
         [
           "cookies",
@@ -185,7 +185,7 @@ describe("startApiGateway", () => {
       expect(event.headers["x-forwarded-port"]).toBe(String(port));
       expect(event.headers["x-amzn-trace-id"]).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$/);
       expect(event.requestContext.requestId).toMatch(/^[A-Za-z0-9+/]{15}=$/);
-      expect(answer.headers["apigw-requestid"]).toBe(event.requestContext.requestId);
+      expect(received.headers["apigw-requestid"]).toBe(event.requestContext.requestId);
     });
 
     it("stamps the request time", () => {
@@ -245,19 +245,19 @@ describe("startApiGateway", () => {
       expect(event.body).toBe(base64 ? Buffer.from(body).toString("base64") : body);
     });
 
-    it("answers 413 to a body over 10 MB", async () => {
+    it("returns 413 for a body over 10 MB", async () => {
       // Prepare
       const body = Buffer.alloc(10 * 1024 * 1024 + 1, 0x61);
 
       // Act
-      const answer = await send(api.url, "POST", "/orders", {
+      const received = await send(api.url, "POST", "/orders", {
         headers: [["Content-Type", "application/json"]],
         body,
       });
 
       // Assess
-      expect(answer.status).toBe(413);
-      expect(json(answer)).toEqual({ message: "Request Entity Too Large" });
+      expect(received.status).toBe(413);
+      expect(json(received)).toEqual({ message: "Request Entity Too Large" });
     });
   });
 
@@ -269,65 +269,65 @@ describe("startApiGateway", () => {
       ["throw", 500, "application/json", '{"message":"Internal Server Error"}'],
     ])("maps result kind %s to %i", async (respond, status, contentType, body) => {
       // Act
-      const answer = await send(api.url, "GET", `/products?respond=${respond}`);
+      const received = await send(api.url, "GET", `/products?respond=${respond}`);
 
       // Assess
-      expect(answer.status).toBe(status);
-      expect(answer.headers["content-type"]).toBe(contentType);
-      expect(answer.body.toString("utf8")).toBe(body);
+      expect(received.status).toBe(status);
+      expect(received.headers["content-type"]).toBe(contentType);
+      expect(received.body.toString("utf8")).toBe(body);
     });
 
     it("maps status, headers and cookies of a structured result", async () => {
       // Act
-      const answer = await send(api.url, "GET", "/products?respond=cookies");
+      const received = await send(api.url, "GET", "/products?respond=cookies");
 
       // Assess
-      expect(answer.status).toBe(201);
-      expect(answer.headers["content-type"]).toBe("text/plain");
-      expect(answer.headers["x-order"]).toBe("7");
-      expect(answer.headers["set-cookie"]).toEqual(["session=abc; HttpOnly", "theme=dark"]);
-      expect(answer.body.toString("utf8")).toBe("created");
+      expect(received.status).toBe(201);
+      expect(received.headers["content-type"]).toBe("text/plain");
+      expect(received.headers["x-order"]).toBe("7");
+      expect(received.headers["set-cookie"]).toEqual(["session=abc; HttpOnly", "theme=dark"]);
+      expect(received.body.toString("utf8")).toBe("created");
     });
 
     it("decodes a base64 body", async () => {
       // Act
-      const answer = await send(api.url, "GET", "/products?respond=binary");
+      const received = await send(api.url, "GET", "/products?respond=binary");
 
       // Assess
-      expect(answer.headers["content-type"]).toBe("image/png");
-      expect([...answer.body]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+      expect(received.headers["content-type"]).toBe("image/png");
+      expect([...received.body]).toEqual([0x89, 0x50, 0x4e, 0x47]);
     });
 
     it.each([
       ["an unknown path", "GET", "/nothing"],
       ["a known path with another method", "DELETE", "/orders"],
-    ])("answers 404 to %s", async (_label, method, target) => {
+    ])("returns 404 for %s", async (_label, method, target) => {
       // Act
-      const answer = await send(api.url, method, target);
+      const received = await send(api.url, method, target);
 
       // Assess
-      expect(answer.status).toBe(404);
-      expect(json(answer)).toEqual({ message: "Not Found" });
+      expect(received.status).toBe(404);
+      expect(json(received)).toEqual({ message: "Not Found" });
     });
 
-    it("answers 503 when the function outlasts the integration timeout", async () => {
+    it("returns 503 after the integration timeout", async () => {
       // Prepare
       const started = performance.now();
 
       // Act
-      const answer = await send(api.url, "GET", "/products?respond=sleep&ms=1500");
+      const received = await send(api.url, "GET", "/products?respond=sleep&ms=1500");
 
       // Assess
-      expect(answer.status).toBe(503);
-      expect(json(answer)).toEqual({ message: "Service Unavailable" });
+      expect(received.status).toBe(503);
+      expect(json(received)).toEqual({ message: "Service Unavailable" });
       expect(performance.now() - started).toBeLessThan(1_400);
     });
   });
 
   describe("CORS", () => {
-    it("answers a preflight from an allowed origin", async () => {
+    it("handles a preflight from an allowed origin", async () => {
       // Act
-      const answer = await send(api.url, "OPTIONS", "/orders", {
+      const received = await send(api.url, "OPTIONS", "/orders", {
         headers: [
           ["Origin", webOrigin],
           ["Access-Control-Request-Method", "POST"],
@@ -336,16 +336,16 @@ describe("startApiGateway", () => {
       });
 
       // Assess
-      expect(answer.status).toBe(204);
-      expect(answer.headers["access-control-allow-origin"]).toBe(webOrigin);
-      expect(answer.headers["access-control-allow-methods"]).toBe("GET,POST");
-      expect(answer.headers["access-control-allow-headers"]).toBe("content-type,idempotency-key");
-      expect(answer.headers["access-control-max-age"]).toBe("300");
+      expect(received.status).toBe(204);
+      expect(received.headers["access-control-allow-origin"]).toBe(webOrigin);
+      expect(received.headers["access-control-allow-methods"]).toBe("GET,POST");
+      expect(received.headers["access-control-allow-headers"]).toBe("content-type,idempotency-key");
+      expect(received.headers["access-control-max-age"]).toBe("300");
     });
 
     it("gives no CORS headers to another origin", async () => {
       // Act
-      const answer = await send(api.url, "OPTIONS", "/orders", {
+      const received = await send(api.url, "OPTIONS", "/orders", {
         headers: [
           ["Origin", "https://attacker.example"],
           ["Access-Control-Request-Method", "POST"],
@@ -353,32 +353,32 @@ describe("startApiGateway", () => {
       });
 
       // Assess
-      expect(answer.status).toBe(204);
-      expect(answer.headers["access-control-allow-origin"]).toBeUndefined();
+      expect(received.status).toBe(204);
+      expect(received.headers["access-control-allow-origin"]).toBeUndefined();
     });
 
     it("replaces the function's CORS headers with the configured ones", async () => {
       // Act
-      const answer = await send(api.url, "GET", "/products?respond=cors-headers", {
+      const received = await send(api.url, "GET", "/products?respond=cors-headers", {
         headers: [["Origin", webOrigin]],
       });
 
       // Assess
-      expect(answer.status).toBe(200);
-      expect(answer.headers["access-control-allow-origin"]).toBe(webOrigin);
+      expect(received.status).toBe(200);
+      expect(received.headers["access-control-allow-origin"]).toBe(webOrigin);
     });
 
     it("adds no CORS headers to a request without Origin", async () => {
       // Act
-      const answer = await send(api.url, "GET", "/products?respond=object");
+      const received = await send(api.url, "GET", "/products?respond=object");
 
       // Assess
-      expect(answer.headers["access-control-allow-origin"]).toBeUndefined();
+      expect(received.headers["access-control-allow-origin"]).toBeUndefined();
     });
   });
 
   describe("runner failures", () => {
-    it("answers 500 when the runner throws", async () => {
+    it("returns 500 when the runner throws", async () => {
       // Prepare
       const stopped = await LambdaRunner.start({
         rootDir,
@@ -396,14 +396,14 @@ describe("startApiGateway", () => {
       });
 
       // Act
-      const answer = await send(broken.url, "GET", "/products");
+      const received = await send(broken.url, "GET", "/products");
       await broken.close();
       const logged = errors.mock.calls.flat();
       errors.mockRestore();
 
       // Assess
-      expect(answer.status).toBe(500);
-      expect(json(answer)).toEqual({ message: "Internal Server Error" });
+      expect(received.status).toBe(500);
+      expect(json(received)).toEqual({ message: "Internal Server Error" });
       expect(logged).toEqual([expect.stringContaining("the Lambda runner is stopped")]);
     });
   });
@@ -411,13 +411,15 @@ describe("startApiGateway", () => {
   describe("request log", () => {
     it("logs one line per request without query or body", async () => {
       // Act
-      const answer = await send(api.url, "POST", "/orders?email=ada%40example.com", {
+      const received = await send(api.url, "POST", "/orders?email=ada%40example.com", {
         headers: [["Content-Type", "application/json"]],
         body: '{"customer":{"email":"ada@example.com"}}',
       });
 
       // Assess
-      const line = requests.find((entry) => entry.requestId === answer.headers["apigw-requestid"]);
+      const line = requests.find(
+        (entry) => entry.requestId === received.headers["apigw-requestid"],
+      );
       expect(line).toMatchObject({
         method: "POST",
         path: "/orders",

@@ -4,10 +4,10 @@ import type { AddressInfo } from "node:net";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import type { FunctionName } from "../../../../stacks/manifest.ts";
 import type { InvokeResult } from "../lambda/runner.ts";
-import { applyCors, type CorsConfiguration, isPreflight, preflightAnswer } from "./cors.ts";
+import { applyCors, type CorsConfiguration, isPreflight, preflightResponse } from "./cors.ts";
 import { type ApiIdentity, buildEvent, createRequestId, decodePath } from "./event.ts";
 import {
-  type HttpAnswer,
+  type GatewayResponse,
   internalServerError,
   mapResult,
   notFound,
@@ -55,7 +55,7 @@ export interface ApiGateway {
 // An HTTP API stops waiting for an integration after 30 seconds, its maximum and default timeout,
 // and returns 503 (https://github.com/serverless/serverless/issues/11222 shows the 503).
 const defaultIntegrationTimeoutMs = 30_000;
-// NOTE: the HTTP API quota says "10 MB", read here as 10 MiB.
+// NOTE: the HTTP API quota is "10 MB", read here as 10 MiB.
 const defaultMaxBodyBytes = 10 * 1024 * 1024;
 
 /** Formats a request log line for a terminal: method, path, status, duration and ids. */
@@ -112,9 +112,13 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | "timeout">
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-function write(response: ServerResponse, answer: HttpAnswer, requestId: string): void {
+function write(
+  response: ServerResponse,
+  gatewayResponse: GatewayResponse,
+  requestId: string,
+): void {
   const headers: Record<string, string | string[]> = {};
-  for (const [name, value] of answer.headers) {
+  for (const [name, value] of gatewayResponse.headers) {
     const existing = headers[name];
     if (existing === undefined) {
       headers[name] = value;
@@ -123,9 +127,9 @@ function write(response: ServerResponse, answer: HttpAnswer, requestId: string):
     }
   }
   headers["apigw-requestid"] = requestId;
-  headers["content-length"] = String(answer.body.length);
-  response.writeHead(answer.statusCode, headers);
-  response.end(answer.body);
+  headers["content-length"] = String(gatewayResponse.body.length);
+  response.writeHead(gatewayResponse.statusCode, headers);
+  response.end(gatewayResponse.body);
 }
 
 /**
@@ -147,7 +151,7 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
     request: IncomingMessage,
     requestId: string,
   ): Promise<{
-    answer: HttpAnswer;
+    gatewayResponse: GatewayResponse;
     log: Partial<RequestLogLine>;
     preflight?: boolean;
   }> {
@@ -156,18 +160,22 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
 
     const read = await readBody(request, maxBodyBytes);
     if (!read.ok) {
-      const answer = payloadTooLarge();
-      answer.headers.push(["connection", "close"]);
-      return { answer, log: {} };
+      const gatewayResponse = payloadTooLarge();
+      gatewayResponse.headers.push(["connection", "close"]);
+      return { gatewayResponse, log: {} };
     }
 
     if (options.cors !== undefined && isPreflight(method, request.headers)) {
-      return { answer: preflightAnswer(options.cors, request.headers), log: {}, preflight: true };
+      return {
+        gatewayResponse: preflightResponse(options.cors, request.headers),
+        log: {},
+        preflight: true,
+      };
     }
 
     const route = selectRoute(routes, method, rawPath);
     if (route === undefined) {
-      return { answer: notFound(), log: {} };
+      return { gatewayResponse: notFound(), log: {} };
     }
 
     const now = new Date();
@@ -175,23 +183,32 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
     const log: Partial<RequestLogLine> = { routeKey: route.routeKey, fn: route.target };
     const outcome = await withTimeout(options.invoke(route.target, event), integrationTimeoutMs);
     if (outcome === "timeout") {
-      return { answer: serviceUnavailable(), log };
+      return { gatewayResponse: serviceUnavailable(), log };
     }
     // NOTE: every failed invocation becomes 500 here, Lambda throttles and payload limits included,
     // although API Gateway may map some Lambda service errors to other statuses.
     if (!outcome.ok) {
-      return { answer: internalServerError(), log: { ...log, errorType: outcome.error.errorType } };
+      return {
+        gatewayResponse: internalServerError(),
+        log: { ...log, errorType: outcome.error.errorType },
+      };
     }
-    return { answer: mapResult(outcome.payload), log };
+    return { gatewayResponse: mapResult(outcome.payload), log };
   }
 
   const server = createServer((request, response) => {
     const started = performance.now();
     const requestId = createRequestId();
 
-    const finish = (answer: HttpAnswer, log: Partial<RequestLogLine>, preflight = false) => {
+    const finish = (
+      gatewayResponse: GatewayResponse,
+      log: Partial<RequestLogLine>,
+      preflight = false,
+    ) => {
       const final =
-        options.cors && !preflight ? applyCors(options.cors, request.headers, answer) : answer;
+        options.cors && !preflight
+          ? applyCors(options.cors, request.headers, gatewayResponse)
+          : gatewayResponse;
       write(response, final, requestId);
       options.onRequest?.({
         requestId,
@@ -204,7 +221,7 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
     };
 
     handle(request, requestId).then(
-      ({ answer, log, preflight }) => finish(answer, log, preflight),
+      ({ gatewayResponse, log, preflight }) => finish(gatewayResponse, log, preflight),
       (error: unknown) => {
         const errorType = error instanceof Error ? error.name : "Error";
         const message = error instanceof Error ? error.message : String(error);
