@@ -18,7 +18,8 @@ export interface DynamoDbLocal {
   /** `http://127.0.0.1:<port>` */
   endpoint: string;
   port: number;
-  pid: number;
+  /** Process group of the supervisor and Java, for checking that both have exited. */
+  processGroupId: number;
   stop(): Promise<void>;
 }
 
@@ -79,7 +80,7 @@ export async function startDynamoDbLocal(
   return {
     endpoint,
     port,
-    pid: child.pid ?? -1,
+    processGroupId: child.pid ?? -1,
     stop: () => stopProcess(child),
   };
 }
