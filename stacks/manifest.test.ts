@@ -17,6 +17,8 @@ import {
 import { stageSettings } from "./stage-settings.ts";
 import {
   linksResource,
+  type TableFunctionName,
+  type TableReadAction,
   type TableWriteAction,
   tableAccess,
   tableStatements,
@@ -186,36 +188,53 @@ describe("table access", () => {
     },
   );
 
-  it.each(Object.entries(tableAccess))(
-    "%s limits writes only by declared key patterns",
-    (_name, access) => {
-      const arn = "arn:aws:dynamodb:eu-central-1:123456789012:table/orderflow-test";
+  it.each(Object.entries(tableAccess))("%s limits keys only as declared", (_name, access) => {
+    const arn = "arn:aws:dynamodb:eu-central-1:123456789012:table/orderflow-test";
+    const condition = (patterns: readonly string[] | undefined) =>
+      patterns === undefined
+        ? undefined
+        : [
+            {
+              test: "ForAllValues:StringLike",
+              variable: "dynamodb:LeadingKeys",
+              values: [...patterns],
+            },
+          ];
 
-      const write = tableStatements(access, arn).find(
-        (statement) => statement.resources.length === 1,
-      );
+    const statements = tableStatements(access, arn);
 
-      const expected =
-        access.writablePartitionKeys === undefined
-          ? undefined
-          : [
-              {
-                test: "ForAllValues:StringLike",
-                variable: "dynamodb:LeadingKeys",
-                values: [...access.writablePartitionKeys],
-              },
-            ];
-      expect(write?.conditions).toEqual(expected);
-    },
-  );
+    const read = statements.find((statement) => statement.resources.length === 2);
+    const write = statements.find((statement) => statement.resources.length === 1);
+    expect(read?.conditions).toEqual(condition(access.readablePartitionKeys));
+    expect(write?.conditions).toEqual(condition(access.writablePartitionKeys));
+  });
 });
 
-describe("writable partition keys", () => {
-  type WriteParams = { Key?: { pk?: unknown }; Item?: { pk?: unknown } };
+describe("partition key conditions", () => {
   const store = createStore({ tableName: "orderflow-test" });
 
-  // One of each write that packages/core makes: the IAM action DynamoDB checks for it, and the
-  // request ElectroDB builds, whose partition key `dynamodb:LeadingKeys` is matched against.
+  // One of each read by key that packages/core makes: the IAM action DynamoDB checks for it, and
+  // the request ElectroDB builds, whose partition key `dynamodb:LeadingKeys` is matched against.
+  const reads: Record<string, { action: TableReadAction; params: () => unknown }> = {
+    "read products": {
+      action: "dynamodb:BatchGetItem",
+      params: () => store.product.get([{ sku: "MUG-STONE-350" }]).params(),
+    },
+    "read an order": {
+      action: "dynamodb:GetItem",
+      params: () => store.order.get({ orderId: "01JEXAMPLE0000000000000000" }).params(),
+    },
+    "read an idempotency record": {
+      action: "dynamodb:GetItem",
+      params: () => store.idempotency.get({ key: "Checkout-Key-1" }).params(),
+    },
+    "read a promotion count": {
+      action: "dynamodb:GetItem",
+      params: () => store.promotionRedemption.get({ code: "WELCOME10" }).params(),
+    },
+  };
+
+  // One of each write that packages/core makes, in the same form.
   const writes: Record<string, { action: TableWriteAction; params: () => unknown }> = {
     "claim an idempotency key": {
       action: "dynamodb:PutItem",
@@ -286,7 +305,16 @@ describe("writable partition keys", () => {
     },
   };
 
-  const allowed: Record<"PlaceOrder" | "NotifyOrder", readonly string[]> = {
+  const readsAllowed: Partial<Record<TableFunctionName, readonly string[]>> = {
+    QuoteOrder: ["read products", "read a promotion count"],
+    GetOrder: ["read an order"],
+    PlaceOrder: ["read an idempotency record", "read an order"],
+    ValidateOrder: ["read products"],
+    PriceOrder: ["read products", "read a promotion count"],
+    PersistOrder: ["read an order", "read products"],
+    NotifyOrder: ["read an order"],
+  };
+  const writesAllowed: Partial<Record<TableFunctionName, readonly string[]>> = {
     PlaceOrder: [
       "claim an idempotency key",
       "complete an idempotency key",
@@ -295,9 +323,22 @@ describe("writable partition keys", () => {
     NotifyOrder: ["record an order's e-mail"],
   };
 
-  const cases = (Object.keys(allowed) as (keyof typeof allowed)[]).flatMap((name) =>
-    Object.keys(writes).map((write) => [name, write, allowed[name].includes(write)] as const),
+  const readCases = (Object.keys(readsAllowed) as TableFunctionName[]).flatMap((name) =>
+    Object.keys(reads).map(
+      (read) => [name, read, readsAllowed[name]?.includes(read) ?? false] as const,
+    ),
   );
+  const writeCases = (Object.keys(writesAllowed) as TableFunctionName[]).flatMap((name) =>
+    Object.keys(writes).map(
+      (write) => [name, write, writesAllowed[name]?.includes(write) ?? false] as const,
+    ),
+  );
+
+  function partitionKeyOf(params: unknown): string {
+    const match = /"pk":"([^"]+)"/.exec(JSON.stringify(params));
+    if (!match?.[1]) throw new Error(`No partition key in ${JSON.stringify(params)}`);
+    return match[1];
+  }
 
   function matchesStringLike(value: string, pattern: string): boolean {
     const source = pattern
@@ -313,18 +354,32 @@ describe("writable partition keys", () => {
     return new RegExp(`^${source}$`).test(value);
   }
 
-  it.each(cases)("%s: %s allowed is %s", (name, writeName, expected) => {
-    const write = writes[writeName];
-    const params = write?.params() as WriteParams;
-    const partitionKey = String(params.Key?.pk ?? params.Item?.pk);
+  function permits(
+    actions: readonly string[],
+    patterns: readonly string[] | undefined,
+    operation: { action: string; params: () => unknown },
+  ): boolean {
+    const partitionKey = partitionKeyOf(operation.params());
+    const keyAllowed =
+      patterns === undefined ||
+      patterns.some((pattern) => matchesStringLike(partitionKey, pattern));
+    return keyAllowed && actions.includes(operation.action);
+  }
 
+  it.each(readCases)("%s: %s allowed is %s", (name, readName, expected) => {
     const access = tableAccess[name];
-    const keyAllowed = (access.writablePartitionKeys ?? []).some((pattern) =>
-      matchesStringLike(partitionKey, pattern),
-    );
-    const actionAllowed = write !== undefined && access.write.includes(write.action);
+    const read = reads[readName];
+    if (!read) throw new Error(`No read named ${readName}`);
 
-    expect(keyAllowed && actionAllowed, `${write?.action} on ${partitionKey}`).toBe(expected);
+    expect(permits(access.read, access.readablePartitionKeys, read)).toBe(expected);
+  });
+
+  it.each(writeCases)("%s: %s allowed is %s", (name, writeName, expected) => {
+    const access = tableAccess[name];
+    const write = writes[writeName];
+    if (!write) throw new Error(`No write named ${writeName}`);
+
+    expect(permits(access.write, access.writablePartitionKeys, write)).toBe(expected);
   });
 });
 

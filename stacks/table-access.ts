@@ -25,19 +25,26 @@ export interface TableAccess {
   /** Allowed on the table only. */
   write: readonly TableWriteAction[];
   /**
-   * IAM `StringLike` patterns of the partition keys that `write` may change. Without them, any
-   * key may change. They follow ElectroDB's key format `$<service>#<attribute>_<value>`, lowercased, which
-   * stacks/manifest.test.ts checks against the keys that packages/core writes.
+   * IAM `StringLike` patterns of the partition keys that `read` may fetch, so a function that
+   * needs no order cannot read customers' data. Without them, any key may be read.
    */
+  readablePartitionKeys?: readonly string[];
+  /** Patterns of the partition keys that `write` may change. Without them, any key may change. */
   writablePartitionKeys?: readonly string[];
   /** The reason for each action, from the code the function calls. */
   reason: string;
 }
 
-/** Partition key patterns of the items that packages/core stores, one per entity. */
+/**
+ * Partition key patterns of the items that packages/core stores, one per entity. They follow
+ * ElectroDB's key format `$<service>#<attribute>_<value>`, lowercased, and stacks/manifest.test.ts
+ * checks them against the keys that packages/core builds.
+ */
 export const partitionKeyPatterns = {
-  idempotency: "$orderflow#key_*",
+  product: "$orderflow#sku_*",
   order: "$orderflow#orderid_*",
+  idempotency: "$orderflow#key_*",
+  promotion: "$orderflow#code_*",
 } as const;
 
 type LinksOf<Name extends FunctionName> = (typeof functions)[Name]["link"][number];
@@ -56,16 +63,19 @@ export const tableAccess: Readonly<Record<TableFunctionName, TableAccess>> = {
   QuoteOrder: {
     read: ["dynamodb:BatchGetItem", "dynamodb:GetItem"],
     write: [],
+    readablePartitionKeys: [partitionKeyPatterns.product, partitionKeyPatterns.promotion],
     reason: "reads the products of the cart and the promotion's redemption count",
   },
   GetOrder: {
     read: ["dynamodb:GetItem"],
     write: [],
+    readablePartitionKeys: [partitionKeyPatterns.order],
     reason: "reads one order by id",
   },
   PlaceOrder: {
     read: ["dynamodb:GetItem"],
     write: ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
+    readablePartitionKeys: [partitionKeyPatterns.idempotency, partitionKeyPatterns.order],
     writablePartitionKeys: [partitionKeyPatterns.idempotency],
     reason:
       "claims, completes and releases the Idempotency-Key record, and reads the order a replay returns; the order itself is written by the workflow",
@@ -73,22 +83,26 @@ export const tableAccess: Readonly<Record<TableFunctionName, TableAccess>> = {
   ValidateOrder: {
     read: ["dynamodb:BatchGetItem"],
     write: [],
+    readablePartitionKeys: [partitionKeyPatterns.product],
     reason: "checks that every SKU of the request is in the catalog",
   },
   PriceOrder: {
     read: ["dynamodb:BatchGetItem", "dynamodb:GetItem"],
     write: [],
+    readablePartitionKeys: [partitionKeyPatterns.product, partitionKeyPatterns.promotion],
     reason: "reads unit prices and the promotion's redemption count",
   },
   PersistOrder: {
     read: ["dynamodb:GetItem", "dynamodb:BatchGetItem"],
     write: ["dynamodb:PutItem", "dynamodb:UpdateItem"],
+    readablePartitionKeys: [partitionKeyPatterns.order, partitionKeyPatterns.product],
     reason:
-      "writes the order, the stock decrements, the idempotency record and the promotion count in one TransactWriteItems, then reads back what a failed condition hit",
+      "writes the order, the stock decrements, the idempotency record and the promotion count in one TransactWriteItems, then reads back the order or the stock a failed condition hit",
   },
   NotifyOrder: {
     read: ["dynamodb:GetItem"],
     write: ["dynamodb:UpdateItem"],
+    readablePartitionKeys: [partitionKeyPatterns.order],
     writablePartitionKeys: [partitionKeyPatterns.order],
     reason: "reads and records whether the order's confirmation e-mail was sent",
   },
@@ -105,25 +119,34 @@ export function tableStatements(access: TableAccess, tableArn: string): PolicySt
   const statements: PolicyStatement[] = [];
 
   if (access.read.length > 0) {
-    statements.push({ actions: [...access.read], resources: [tableArn, `${tableArn}/index/*`] });
+    statements.push({
+      actions: [...access.read],
+      resources: [tableArn, `${tableArn}/index/*`],
+      ...leadingKeysCondition(access.readablePartitionKeys),
+    });
   }
 
   if (access.write.length > 0) {
-    const write: PolicyStatement = { actions: [...access.write], resources: [tableArn] };
-    if (access.writablePartitionKeys !== undefined) {
-      // ForAllValues: every partition key the request touches must match one of the patterns.
-      write.conditions = [
-        {
-          test: "ForAllValues:StringLike",
-          variable: "dynamodb:LeadingKeys",
-          values: [...access.writablePartitionKeys],
-        },
-      ];
-    }
-    statements.push(write);
+    statements.push({
+      actions: [...access.write],
+      resources: [tableArn],
+      ...leadingKeysCondition(access.writablePartitionKeys),
+    });
   }
 
   return statements;
+}
+
+/** Builds the condition that every partition key a request touches matches one of `patterns`. */
+function leadingKeysCondition(
+  patterns: readonly string[] | undefined,
+): Pick<PolicyStatement, "conditions"> {
+  if (patterns === undefined) return {};
+  return {
+    conditions: [
+      { test: "ForAllValues:StringLike", variable: "dynamodb:LeadingKeys", values: [...patterns] },
+    ],
+  };
 }
 
 /** Tells whether a function's manifest entry links the given resource. */
