@@ -12,6 +12,7 @@ import {
   type Quote,
 } from "./api.ts";
 import { type AddResult, Cart } from "./cart.ts";
+import { loadCart, saveCart } from "./cart-storage.ts";
 import {
   buildOrderRequest,
   emptyFormValues,
@@ -122,6 +123,11 @@ export class CheckoutApp {
   private setCatalog(catalog: Catalog): void {
     this.catalog = catalog;
     this.products = new Map(catalog.products.map((product) => [product.sku, product]));
+    if (this.cart.isEmpty && this.cart.restore(loadCart(), this.products) > 0) {
+      saveCart(this.cart.entries());
+      this.cartChanged();
+      return;
+    }
     this.render();
   }
 
@@ -161,6 +167,7 @@ export class CheckoutApp {
   }
 
   private cartChanged(): void {
+    saveCart(this.cart.entries());
     this.cartProblem = undefined;
     this.render();
     this.scheduleQuote();
@@ -263,6 +270,7 @@ export class CheckoutApp {
       const quote = await this.api.quote(JSON.parse(body), abort.signal);
       if (abort.signal.aborted) return;
       this.quoteState = { kind: "quoted", body, quote };
+      this.announce(`Order total ${this.format(quote.totals.total)}.`);
     } catch (error) {
       if (abort.signal.aborted) return;
       if (
@@ -331,6 +339,7 @@ export class CheckoutApp {
 
   private orderPlaced(order: PlacedOrder): void {
     this.cart.clear();
+    saveCart([]);
     this.lineProblems.clear();
     this.values.promotionCode = "";
     this.input("promotionCode").value = "";

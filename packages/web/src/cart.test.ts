@@ -105,3 +105,26 @@ describe("Cart", () => {
     expect(cart.isEmpty).toBe(true);
   });
 });
+
+describe("Cart.restore", () => {
+  it("refills saved lines within today's stock and limits", () => {
+    const cart = new Cart({ maxLines: 2, maxQuantity: 99 });
+
+    const restored = cart.restore(
+      [
+        [mug.sku, 5],
+        ["GONE-FROM-CATALOG", 1],
+        [teapot.sku, 1],
+        [tea.sku, 0],
+        [tea.sku, 2],
+      ],
+      catalog,
+    );
+
+    expect(restored).toBe(2);
+    expect(cart.entries()).toEqual([
+      [mug.sku, 3],
+      [tea.sku, 2],
+    ]);
+  });
+});

@@ -98,6 +98,30 @@ export class Cart {
     return this.lines(products).reduce((sum, line) => sum + line.lineSubtotal, 0);
   }
 
+  /** Returns the SKU and quantity pairs, in cart order, for saving the cart. */
+  entries(): [string, number][] {
+    return [...this.quantities];
+  }
+
+  /**
+   * Refills an empty cart from saved pairs, dropping SKUs that left the catalog or sold out and
+   * lowering quantities to what may be ordered now. Returns how many lines were restored.
+   */
+  restore(
+    entries: readonly [string, number][],
+    products: ReadonlyMap<string, CatalogProduct>,
+  ): number {
+    for (const [sku, quantity] of entries) {
+      const product = products.get(sku);
+      const max = product === undefined ? 0 : this.maxQuantityFor(product);
+      if (max === 0 || this.quantities.size >= this.limits.maxLines) continue;
+      if (!Number.isSafeInteger(quantity) || quantity < 1) continue;
+
+      this.quantities.set(sku, Math.min(quantity, max));
+    }
+    return this.quantities.size;
+  }
+
   /** Returns the `lines` member of an order request. */
   requestLines(): { sku: string; quantity: number }[] {
     return [...this.quantities].map(([sku, quantity]) => ({ sku, quantity }));

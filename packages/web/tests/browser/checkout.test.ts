@@ -245,6 +245,24 @@ describe("checkout page", () => {
     expect(await page.locator("[data-cart-count]").textContent()).toBe("Cart (0)");
   });
 
+  it("keeps the cart across a reload", async () => {
+    // Prepare
+    const page = await openShop();
+    await addToCart(page, product(0).sku, 2);
+    await addToCart(page, product(1).sku, 1);
+
+    // Act
+    await page.reload();
+    await page.locator(`[data-cart-line="${product(1).sku}"]`).waitFor();
+
+    // Assess
+    const quantities = await page
+      .locator("[data-cart-line] input")
+      .evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
+    expect(quantities).toEqual(["2", "1"]);
+    expect(await page.locator("[data-cart-count]").textContent()).toBe("Cart (3)");
+  });
+
   it("shows an invalid e-mail and sends nothing", async () => {
     // Prepare
     const page = await openShop({ width: 390, height: 844 });
