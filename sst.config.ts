@@ -23,10 +23,11 @@ export default $config({
   },
   async run() {
     const { readdirSync } = await import("node:fs");
+    const { join } = await import("node:path");
     const outputs: Record<string, unknown> = {};
 
     // Each stack file imports the stacks it builds on, so the load order does not matter.
-    for (const file of readdirSync("stacks/aws").sort()) {
+    for (const file of readdirSync(join($cli.paths.root, "stacks/aws")).sort()) {
       if (!file.endsWith(".ts")) continue;
       const stack: { outputs?: Record<string, unknown> } = await import(`./stacks/aws/${file}`);
 
