@@ -11,7 +11,7 @@ import {
   type Problem,
   type Quote,
 } from "./api.ts";
-import { type AddResult, Cart } from "./cart.ts";
+import { Cart } from "./cart.ts";
 import { loadCart, saveCart } from "./cart-storage.ts";
 import {
   buildOrderRequest,
@@ -23,7 +23,8 @@ import {
   type ValidationResult,
   validateOrderRequest,
 } from "./checkout-form.ts";
-import { replaceChildren, required } from "./dom.ts";
+import { preservingFocus, replaceChildren, required, retryButton } from "./dom.ts";
+import { addMessage, promotionMessage, retryMessage } from "./messages.ts";
 import { formatMoney } from "./money.ts";
 import { isRetryableProblem, OrderAttempts } from "./order-attempt.ts";
 import { clearSavedOrder, loadSavedOrder, saveOrder } from "./saved-order.ts";
@@ -394,7 +395,7 @@ export class CheckoutApp {
         break;
       }
       case "invalid_promotion":
-        this.serverFieldErrors.set("promotionCode", this.promotionMessage(problem));
+        this.serverFieldErrors.set("promotionCode", promotionMessage(problem, this.format));
         break;
       case "out_of_stock":
         for (const item of problem.items ?? []) this.markShortage(item.sku, item.available);
@@ -406,25 +407,6 @@ export class CheckoutApp {
         break;
       default:
         this.showAlert(problem.detail ?? problem.title);
-    }
-  }
-
-  private promotionMessage(problem: Problem): string {
-    switch (problem.reason) {
-      case "unknown":
-        return "This promotion code does not exist. Check the spelling.";
-      case "expired":
-        return "This promotion code has expired.";
-      case "not_yet_valid":
-        return "This promotion code is not valid yet.";
-      case "used_up":
-        return "This promotion code has been used up.";
-      case "below_minimum":
-        return problem.minSubtotal === undefined
-          ? "This promotion code needs a higher subtotal."
-          : `This promotion code applies from a subtotal of ${this.format(problem.minSubtotal)}.`;
-      default:
-        return problem.detail ?? problem.title;
     }
   }
 
@@ -696,55 +678,5 @@ export class CheckoutApp {
   private defaultCountry(): string {
     const region = this.locale ? new Intl.Locale(this.locale).maximize().region : undefined;
     return SHIPPING_COUNTRIES.some((entry) => entry.code === region) ? (region ?? "") : "";
-  }
-}
-
-function addMessage(result: AddResult, product: CatalogProduct, inCart: number): string {
-  switch (result) {
-    case "added":
-      return `${product.name} added to your cart. ${inCart} in cart.`;
-    case "sold_out":
-      return `${product.name} is sold out.`;
-    case "at_max_quantity":
-      return `You already have the most ${product.name} you can order.`;
-    case "at_max_lines":
-      return `Your cart is full: an order can hold ${MAX_LINES} different products.`;
-  }
-}
-
-function retryMessage(problem: Problem): string {
-  switch (problem.code) {
-    case "busy":
-      return "The store is busy right now and your order was not placed yet.";
-    case "idempotency_key_in_use":
-      return "Your order is still being processed.";
-    case "timeout":
-      return "Your order took too long to confirm. Trying again is safe: it will not create a second order.";
-    default:
-      return "The store had a problem placing your order. Trying again is safe: it will not create a second order.";
-  }
-}
-
-function retryButton(label: string, onClick: () => void): HTMLButtonElement {
-  const button = document.createElement("button");
-  button.type = "button";
-  button.className = "link-button";
-  button.textContent = label;
-  button.addEventListener("click", onClick);
-  return button;
-}
-
-/** Re-renders a region and puts focus back on the control that had it, by `data-focus-key`. */
-function preservingFocus(root: Document, render: () => void): void {
-  const key = root.activeElement?.getAttribute("data-focus-key");
-  render();
-  if (key === null || key === undefined) return;
-
-  const target = root.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(key)}"]`);
-  if (target !== null && !target.hasAttribute("disabled")) {
-    target.focus();
-  } else if (target !== null) {
-    // The control is now disabled (for example "+" at the maximum), so focus stays in its line.
-    target.closest("li")?.querySelector<HTMLElement>("input, button:not([disabled])")?.focus();
   }
 }

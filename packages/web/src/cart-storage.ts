@@ -12,7 +12,7 @@ export function saveCart(entries: [string, number][]): void {
       localStorage.setItem(STORAGE_KEY, JSON.stringify(entries));
     }
   } catch {
-    // Storage may be full or disabled; the cart then lasts only as long as the page.
+    // Storage may be full or disabled, and then the cart lasts only as long as the page.
   }
 }
 

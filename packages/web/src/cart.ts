@@ -40,7 +40,7 @@ export class Cart {
     return this.quantities.get(sku) ?? 0;
   }
 
-  /** Highest quantity allowed for one product: its stock, capped by the per-line limit. */
+  /** Maximum quantity allowed for one product: its stock, capped by the per-line limit. */
   maxQuantityFor(product: CatalogProduct): number {
     return Math.max(0, Math.min(product.stock, this.limits.maxQuantity));
   }
@@ -61,7 +61,7 @@ export class Cart {
     return "added";
   }
 
-  /** Sets a line's quantity, clamped to 1..max; returns the quantity stored. */
+  /** Sets a line's quantity, clamped to 1..max, and returns the quantity stored. */
   setQuantity(product: CatalogProduct, quantity: number): number {
     if (!this.quantities.has(product.sku)) {
       return 0;

@@ -50,3 +50,27 @@ export function required<T extends Element>(root: ParentNode, selector: string):
   }
   return element;
 }
+
+export function retryButton(label: string, onClick: () => void): HTMLButtonElement {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "link-button";
+  button.textContent = label;
+  button.addEventListener("click", onClick);
+  return button;
+}
+
+/** Re-renders a region and puts focus back on the control that had it, by `data-focus-key`. */
+export function preservingFocus(root: Document, render: () => void): void {
+  const key = root.activeElement?.getAttribute("data-focus-key");
+  render();
+  if (key === null || key === undefined) return;
+
+  const target = root.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(key)}"]`);
+  if (target !== null && !target.hasAttribute("disabled")) {
+    target.focus();
+  } else if (target !== null) {
+    // The control is now disabled (for example "+" at the maximum), so focus stays in its line.
+    target.closest("li")?.querySelector<HTMLElement>("input, button:not([disabled])")?.focus();
+  }
+}
