@@ -196,7 +196,7 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
     return { gatewayResponse: mapResult(outcome.payload), log };
   }
 
-  const server = createServer((request, response) => {
+  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     const started = performance.now();
     const requestId = createRequestId();
 

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { build, type Message } from "esbuild";
+import { type BuildOptions, build, type Message } from "esbuild";
 
 /** A handler string split into its source file and export, e.g. `src/api/x.handler`. */
 export interface HandlerLocation {
@@ -59,7 +59,7 @@ function formatMessages(messages: Message[]): string {
 
 // The options SST uses for Node functions: ESM, platform node, target node24, every dependency
 // inlined, a source map beside each bundle.
-const sharedOptions = {
+const sharedOptions: BuildOptions = {
   bundle: true,
   format: "esm",
   platform: "node",
@@ -68,7 +68,7 @@ const sharedOptions = {
   mainFields: ["module", "main"],
   banner: { js: requireBanner },
   logLevel: "silent",
-} as const;
+};
 
 /**
  * Bundles one handler as SST bundles Node functions. Throws an error that names the function and
