@@ -50,7 +50,7 @@ class BadRequest extends Error {
 export async function startOutboxServer(options: OutboxServerOptions): Promise<OutboxServer> {
   await mkdir(options.outboxDir, { recursive: true });
 
-  const server = createServer(async (request, response) => {
+  const server = createServer(async (request: IncomingMessage, response: ServerResponse) => {
     const startedAt = performance.now();
     const path = (request.url ?? "/").split("?")[0] ?? "/";
     let status = 200;

@@ -39,7 +39,7 @@ export async function startStepFunctionsServer(
 ): Promise<StepFunctionsServer> {
   const actions = createActions(options.service);
 
-  const server = createServer(async (request, response) => {
+  const server = createServer(async (request: IncomingMessage, response: ServerResponse) => {
     if (request.method === "GET" && (request.url === "/" || request.url === "/executions")) {
       const html = renderExecutionsPage(options.service);
       response.writeHead(200, {
