@@ -57,12 +57,11 @@ const settings = {
   ceilingMaxSeconds: 30,
   endToEndRequests: { 1: 200, 8: 800, 32: 1000 } as Record<number, number>,
   endToEndMaxSeconds: 75,
-  warmUpRequests: 64,
   warmUpDirectOrders: 1500,
   warmUpDirectSeconds: 25,
   coldStartRuns: quick ? 3 : 7,
   /** Longest wait for running invocations to finish between phases, in seconds. */
-  settleSeconds: 40,
+  settleSeconds: 30,
   /** Executions per phase whose duration and state count are read back. */
   executionSample: 200,
 };
@@ -103,7 +102,7 @@ async function main(): Promise<void> {
         concurrencies: settings.concurrencies,
         ceilingMaxSeconds: settings.ceilingMaxSeconds,
         endToEndMaxSeconds: settings.endToEndMaxSeconds,
-        warmUpRequests: settings.warmUpRequests,
+        warmUpDirectOrders: settings.warmUpDirectOrders,
         coldStartRuns: settings.coldStartRuns,
         scale,
       },
@@ -156,20 +155,20 @@ async function measure(
   // concurrency, then give DynamoDB Local's JVM time to compile its hot paths. On a cold JVM an
   // order's calls take several times longer than after a thousand orders.
   progress.startPhase("warm-up");
-  // The ramp starts one instance of each function before asking for many at once: on a busy
-  // 2-core machine, 32 simultaneous cold starts can outlast PlaceOrder's 29-second timeout.
+  // The ramp doubles the concurrency step by step, so each step starts only a few new Lambda
+  // instances at once. The runner gives a new instance 10 s to load its bundle; on a busy 2-core
+  // machine, starting dozens together can exceed that, and an instance that times out is
+  // discarded, so the pool would never grow.
   const warmUpPhases: LoadPhaseResult[] = [];
-  for (const [concurrency, requests] of [
-    [1, 3],
-    [8, settings.warmUpRequests / 2],
-    [Math.max(...settings.concurrencies), settings.warmUpRequests],
-  ] as const) {
+  const topConcurrency = Math.max(...settings.concurrencies);
+  for (let concurrency = 1; concurrency <= topConcurrency; concurrency *= 2) {
+    const requests = concurrency * 2;
     warmUpPhases.push(
       await runLoadPhase({
         apiUrl: stack.info.apiUrl,
         concurrency,
         maxRequests: requests,
-        maxSeconds: 90,
+        maxSeconds: 60,
         keyPrefix: `bench-${runId}-warm-c${concurrency}`,
         firstOrder: reserve(requests),
         progress,
