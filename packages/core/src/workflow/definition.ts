@@ -89,7 +89,11 @@ export function orderWorkflowDefinition(
     States: {
       Validate: task(taskArns.Validate, {
         Comment: "Checks the request against the schema and the catalog.",
-        Parameters: { "request.$": "$.request" },
+        Parameters: {
+          "orderId.$": "$.orderId",
+          "executionArn.$": "$$.Execution.Id",
+          "request.$": "$.request",
+        },
         ResultSelector: { "request.$": "$.request", "step.$": "$.step" },
         ResultPath: "$.validated",
         Retry: [transientRetry, timeoutRetry],
@@ -98,7 +102,12 @@ export function orderWorkflowDefinition(
       }),
       Price: task(taskArns.Price, {
         Comment: "Prices the lines, discount, shipping and tax from the catalog.",
-        Parameters: { "request.$": "$.validated.request", "receivedAt.$": "$.receivedAt" },
+        Parameters: {
+          "orderId.$": "$.orderId",
+          "executionArn.$": "$$.Execution.Id",
+          "request.$": "$.validated.request",
+          "receivedAt.$": "$.receivedAt",
+        },
         ResultSelector: { "pricing.$": "$.pricing", "step.$": "$.step" },
         ResultPath: "$.priced",
         Retry: [transientRetry, timeoutRetry],

@@ -22,7 +22,13 @@ export interface OrderWorkflowInput {
   receivedAt: string;
 }
 
-export interface ValidateInput {
+/** Ids every step logs with. */
+export interface StepIds {
+  orderId: string;
+  executionArn: string;
+}
+
+export interface ValidateInput extends StepIds {
   request: unknown;
 }
 
@@ -31,7 +37,7 @@ export interface ValidateOutput {
   step: WorkflowStepTiming;
 }
 
-export interface PriceInput {
+export interface PriceInput extends StepIds {
   request: OrderRequest;
   receivedAt: string;
 }
@@ -41,13 +47,11 @@ export interface PriceOutput {
   step: WorkflowStepTiming;
 }
 
-export interface PersistInput {
-  orderId: string;
+export interface PersistInput extends StepIds {
   accessTokenHash: string;
   idempotencyKey: string | null;
   request: OrderRequest;
   pricing: Quote;
-  executionArn: string;
   /** Timings of Validate and Price. */
   steps: WorkflowStepTiming[];
 }

@@ -4,6 +4,7 @@
  */
 import { DomainError } from "@orderflow/core/errors";
 import { createLogger, errorFields, type Logger } from "@orderflow/core/logging/logger";
+import type { StepIds } from "@orderflow/core/workflow/messages";
 import type { Context } from "aws-lambda";
 import { type HttpEvent, type HttpResult, problemResult } from "./http.ts";
 
@@ -25,15 +26,9 @@ export function apiHandler(
   };
 }
 
-/** Ids a workflow step logs with; Step Functions passes them in the Task input. */
-export interface StepIds {
-  orderId?: string;
-  executionArn?: string;
-}
-
 export function workflowHandler<Input, Output>(
   service: string,
-  ids: (input: Input) => StepIds,
+  ids: (input: Input) => Partial<StepIds>,
   handle: (input: Input, logger: Logger) => Promise<Output>,
 ) {
   const logger = createLogger({ service });

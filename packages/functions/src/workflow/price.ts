@@ -10,7 +10,7 @@ import { getStore } from "../shared/resources.ts";
 /** Workflow step: prices the lines, discount, shipping and tax from the catalog. */
 export const handler = workflowHandler<PriceInput, PriceOutput>(
   "workflow-price",
-  () => ({}),
+  (input) => ({ orderId: input.orderId, executionArn: input.executionArn }),
   async (input, logger) => {
     const stop = startStepTimer("Price");
 

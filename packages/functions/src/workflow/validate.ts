@@ -10,7 +10,7 @@ import { getStore } from "../shared/resources.ts";
 /** Workflow step: checks the request against the schema and the catalog. */
 export const handler = workflowHandler<ValidateInput, ValidateOutput>(
   "workflow-validate",
-  () => ({}),
+  (input) => ({ orderId: input.orderId, executionArn: input.executionArn }),
   async (input, logger) => {
     const stop = startStepTimer("Validate");
 

@@ -236,6 +236,20 @@ describe("order workflow run", () => {
     expect(persistInput.steps.map((entry) => entry.name)).toEqual(["Validate", "Price"]);
   });
 
+  it.each(["Validate", "Price", "Persist"] as const)(
+    "passes %s the order id and execution ARN to log with",
+    async (name) => {
+      const { steps, calls } = happySteps();
+
+      await run(steps, workflowInput(smallRequest()));
+
+      expect(calls[name][0]).toMatchObject({
+        orderId: "01JEXAMPLE0000000000000000",
+        executionArn,
+      });
+    },
+  );
+
   it("keeps only selected fields of a step's result", async () => {
     const { steps } = happySteps();
 
