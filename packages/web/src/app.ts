@@ -602,6 +602,7 @@ export class CheckoutApp {
         kind: "quoted",
         totals: state.quote.totals,
         promotionCode: state.quote.promotionCode,
+        taxLabel: this.taxLabel(this.values["shippingAddress.country"]),
         format: this.format,
       };
     }
@@ -649,6 +650,7 @@ export class CheckoutApp {
           new Intl.DateTimeFormat(this.locale, { dateStyle: "long", timeStyle: "short" }).format(
             new Date(timestamp),
           ),
+        taxLabel: (code) => this.taxLabel(code),
         countryName: (code) =>
           SHIPPING_COUNTRIES.find((entry) => entry.code === code)?.name ?? code,
         onContinue: () => void this.continueShopping(),
@@ -673,6 +675,18 @@ export class CheckoutApp {
     this.render();
     this.elements.catalogHeading.focus();
     await this.loadCatalog();
+  }
+
+  /** Names the tax line after the destination's VAT rate, such as "VAT (19%)". */
+  private taxLabel(countryCode: string): string {
+    const rate = SHIPPING_COUNTRIES.find((entry) => entry.code === countryCode)?.taxRateBasisPoints;
+    if (rate === undefined) return "Tax";
+
+    const percent = new Intl.NumberFormat(this.locale, {
+      style: "percent",
+      maximumFractionDigits: 2,
+    }).format(rate / 10_000);
+    return `VAT (${percent})`;
   }
 
   private defaultCountry(): string {

@@ -6,6 +6,7 @@ export interface ConfirmationOptions {
   format: (amount: number) => string;
   formatTime: (isoTimestamp: string) => string;
   countryName: (code: string) => string;
+  taxLabel: (countryCode: string) => string;
   onContinue: () => void;
 }
 
@@ -78,7 +79,12 @@ export function confirmationContent(order: PlacedOrder, options: ConfirmationOpt
             ),
           ),
         ),
-        totalsList(order.totals, order.promotionCode, format),
+        totalsList(
+          order.totals,
+          order.promotionCode,
+          format,
+          options.taxLabel(order.shippingAddress.country),
+        ),
       ),
       h(
         "div",

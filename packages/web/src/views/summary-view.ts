@@ -10,6 +10,7 @@ export type SummaryState =
       kind: "quoted";
       totals: Totals;
       promotionCode: string | undefined;
+      taxLabel: string;
       format: (amount: number) => string;
     };
 
@@ -56,7 +57,7 @@ export function summaryContent(state: SummaryState): HTMLElement {
         ),
       );
     case "quoted":
-      return totalsList(state.totals, state.promotionCode, state.format);
+      return totalsList(state.totals, state.promotionCode, state.format, state.taxLabel);
   }
 }
 
@@ -65,6 +66,7 @@ export function totalsList(
   totals: Totals,
   promotionCode: string | undefined,
   format: (amount: number) => string,
+  taxLabel = "Tax",
 ): HTMLElement {
   return h(
     "dl",
@@ -78,7 +80,7 @@ export function totalsList(
         )
       : null,
     totalsRow("Shipping", totals.shipping === 0 ? "Free" : format(totals.shipping), "shipping"),
-    totalsRow("Tax", format(totals.tax), "tax"),
+    totalsRow(taxLabel, format(totals.tax), "tax"),
     totalsRow("Total", format(totals.total), "total"),
   );
 }

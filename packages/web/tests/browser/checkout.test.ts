@@ -175,6 +175,9 @@ describe("checkout page", () => {
       ]),
     );
     const displayed = await quotedAmounts(page);
+    const taxLabel = await page
+      .locator('[data-summary] .totals__row:has([data-amount="tax"]) dt')
+      .textContent();
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await saveScreenshot(page, "checkout", docsScreenshotDir, "#checkout-form");
 
@@ -184,6 +187,7 @@ describe("checkout page", () => {
 
     // Assess
     expect(displayed.total).toBe(euros(expected.totals.total));
+    expect(taxLabel).toBe("VAT (19%)");
     expect(await page.locator("#confirmation-heading").textContent()).toBe("Thank you, Ada!");
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("confirmation-heading");
 
