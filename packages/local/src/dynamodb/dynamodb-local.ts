@@ -157,7 +157,7 @@ async function waitUntilAnswering(
     }
 
     try {
-      // Any HTTP answer, even 400 for an unsigned request, means the server accepts requests.
+      // Any HTTP response, even 400 for an unsigned request, means the server accepts requests.
       await fetch(endpoint, { method: "GET", signal: AbortSignal.timeout(1_000) });
       return;
     } catch {
@@ -165,7 +165,7 @@ async function waitUntilAnswering(
     }
   }
   throw new Error(
-    `DynamoDB Local did not answer on ${endpoint} within ${startTimeoutMs / 1000} s. Its output:\n${output()}`,
+    `DynamoDB Local did not respond on ${endpoint} within ${startTimeoutMs / 1000} s. Its output:\n${output()}`,
   );
 }
 

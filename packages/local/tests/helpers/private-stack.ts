@@ -14,8 +14,8 @@ export interface PrivateStack {
 
 /**
  * Starts an in-memory stack for one test file, with a fault injector the tests arm. The shared
- * stack of the global setup runs in vitest's main process, so a test worker cannot arm faults in
- * its runner; tests that inject faults start their own stack with this helper instead.
+ * stack of the global setup runs in vitest's main process, where a test worker cannot reach its
+ * runner. Tests that inject faults therefore start their own stack with this helper.
  */
 export async function startPrivateStack(
   options: Partial<Omit<StackOptions, "faults" | "outboxDir">> = {},
