@@ -88,7 +88,13 @@ export function instrumentClient(store: Store, tally: () => DynamoDbTally): void
       const consumed = (
         result.output as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] }
       ).ConsumedCapacity;
-      for (const entry of Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) {
+      let entries: ConsumedCapacity[] = [];
+      if (Array.isArray(consumed)) {
+        entries = consumed;
+      } else if (consumed !== undefined) {
+        entries = [consumed];
+      }
+      for (const entry of entries) {
         const units = entry.CapacityUnits ?? 0;
         if (entry.ReadCapacityUnits !== undefined || entry.WriteCapacityUnits !== undefined) {
           current.readUnits += entry.ReadCapacityUnits ?? 0;
@@ -131,7 +137,7 @@ export async function seedBenchProducts(store: Store): Promise<void> {
  * - Price reads them again (BatchGetItem) and prices the order;
  * - Persist looks the order id up (GetItem) and runs the TransactWriteItems;
  * - Notify reads the notification status (GetItem) and records the outcome (UpdateItem);
- * - PlaceOrder stores the answer for replays (UpdateItem).
+ * - PlaceOrder stores the response for replays (UpdateItem).
  *
  * Everything between the calls (HTTP, Lambda, Step Functions, SES) is left out, which is what
  * makes this the ceiling. NOTE: keep this list in step with packages/functions/src.

@@ -98,8 +98,9 @@ async function bundleHandler(
 }
 
 /**
- * Groups the bytes each input file contributes to the bundle by package: the path after the last
- * `node_modules/` names it (`@scope/name` or `name`); files outside node_modules are the app's.
+ * Groups the bytes that each input file contributes to the bundle by package. The path after the
+ * last `node_modules/` names the package (`@scope/name` or `name`), and files outside
+ * node_modules count as this repository's.
  */
 function largestPackages(inputs: Record<string, { bytesInOutput: number }>): PackageShare[] {
   const bytesByPackage = new Map<string, number>();

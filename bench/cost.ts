@@ -80,6 +80,8 @@ export interface CostModel {
   standard: { lines: CostLine[]; totalUsdPerMillionOrders: number };
   /** The largest line of the Express total. */
   largestExpressLine: string;
+  /** The SES line, the same in both totals: the cost of sending one e-mail per order. */
+  emailUsdPerMillionOrders: number;
 }
 
 /**
@@ -153,6 +155,7 @@ export function computeCost(counts: MeasuredCounts): CostModel {
     express: { lines: expressLines, totalUsdPerMillionOrders: total(expressLines) },
     standard: { lines: standardLines, totalUsdPerMillionOrders: total(standardLines) },
     largestExpressLine: largest?.item ?? "none",
+    emailUsdPerMillionOrders: counts.emailsPerOrder * ORDERS * SES_USD_PER_EMAIL,
   };
 }
 

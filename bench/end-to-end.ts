@@ -8,7 +8,7 @@ export interface StepTiming {
   durationMs: number;
 }
 
-/** What the driver keeps from one 201 answer. */
+/** What the driver keeps from one 201 response. */
 export interface PlacedOrder {
   orderId: string;
   executionArn: string;
@@ -23,15 +23,15 @@ export interface LoadPhaseResult {
   /** Responses received, whatever their status. */
   responses: number;
   created: number;
-  /** Non-201 answers plus connection errors and timeouts. */
+  /** Non-201 responses plus connection errors and timeouts. */
   errors: number;
   statusCounts: Record<string, number>;
-  /** Bodies of the first few non-201 answers, for the report. */
+  /** Bodies of the first few non-201 responses, for the report. */
   errorSamples: string[];
   durationSeconds: number;
   ordersPerSecond: number;
   latency: LatencySummary;
-  /** Latency of every 201 answer, in ms. */
+  /** Latency of every 201 response, in ms. */
   latencies: number[];
   placed: PlacedOrder[];
 }
@@ -58,7 +58,7 @@ interface ResponseBody {
 
 /**
  * Places orders through the local API with autocannon at a fixed number of connections, each
- * request with its own Idempotency-Key, and records every answer. Latency comes from
+ * request with its own Idempotency-Key, and records every response. Latency comes from
  * autocannon's per-response timing; a phase stops at `maxRequests` or `maxSeconds`.
  */
 export function runLoadPhase(options: LoadPhaseOptions): Promise<LoadPhaseResult> {
@@ -146,7 +146,7 @@ export function runLoadPhase(options: LoadPhaseOptions): Promise<LoadPhaseResult
       }
       pendingOrder = undefined;
       options.progress.update(
-        `c=${options.concurrency} ${responses}/${options.maxRequests} answers, ${created} created`,
+        `c=${options.concurrency} ${responses}/${options.maxRequests} responses, ${created} created`,
       );
     });
     instance.on("reqError", () => {

@@ -1,7 +1,7 @@
 /**
  * The orders the benchmark places, in both the ceiling and the end-to-end phases, and the
  * products they buy. The products are separate from the demo catalog and carry enough stock
- * for every order of a run, so no phase measures out-of-stock answers.
+ * for every order of a run, so no phase measures out-of-stock responses.
  */
 
 export const BENCH_CURRENCY = "EUR";
@@ -36,7 +36,7 @@ export interface BenchOrderRequest {
   lines: { sku: string; quantity: number }[];
 }
 
-/** The n-th order of a run: two lines of different products, one unit each. */
+/** Returns the n-th order of a run: two lines of different products, one unit each. */
 export function benchOrder(n: number): BenchOrderRequest {
   const first = BENCH_PRODUCTS[n % BENCH_PRODUCTS.length] as BenchProduct;
   const second = BENCH_PRODUCTS[(n + 7) % BENCH_PRODUCTS.length] as BenchProduct;

@@ -110,7 +110,7 @@ function throughputTable(phases: readonly ThroughputPhase[]): string {
   );
 }
 
-/** The whole report as Markdown; the terminal prints the same text. */
+/** Renders the whole report as Markdown, which is also what the terminal shows. */
 export function renderMarkdown(results: BenchResults): string {
   const { machine } = results;
   const sections: string[] = [];
@@ -133,7 +133,7 @@ export function renderMarkdown(results: BenchResults): string {
     [
       `- End-to-end throughput ÷ ceiling: ${ratioCells.join(", ")}.`,
       `- Extra latency per order at concurrency 1 (end-to-end p50 − ceiling p50): ${ms(results.headline.extraLatencyMsAtConcurrency1)} ms.`,
-      `- Cost per million orders on AWS: ${usd(results.cost.express.totalUsdPerMillionOrders)} with Express, ${usd(results.cost.standard.totalUsdPerMillionOrders)} with Standard; the largest Express line is ${results.cost.largestExpressLine}.`,
+      `- Cost per million orders on AWS: ${usd(results.cost.express.totalUsdPerMillionOrders)} with Express, ${usd(results.cost.standard.totalUsdPerMillionOrders)} with Standard. The largest Express line is ${results.cost.largestExpressLine}. Without the e-mails (${usd(results.cost.emailUsdPerMillionOrders)}), Express costs ${usd(results.cost.express.totalUsdPerMillionOrders - results.cost.emailUsdPerMillionOrders)}.`,
     ].join("\n"),
   );
 
@@ -169,7 +169,7 @@ export function renderMarkdown(results: BenchResults): string {
       .join(", ");
     if (phase.errors === 0) return [];
     return [
-      `- c=${phase.concurrency}: answers ${statuses}${failed === "" ? "" : `; failed invocations ${failed}`}`,
+      `- c=${phase.concurrency}: responses ${statuses}${failed === "" ? "" : `; failed invocations ${failed}`}`,
       ...(phase.errorSamples ?? []).slice(0, 2).map((sample) => `  - \`${sample}\``),
     ];
   });

@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     throw new Error("ORDERFLOW_BENCH_OUTBOX is missing: set it to the directory for e-mails");
   }
 
-  // The stack logs one line per request; printing them would cost more than some of the
+  // The stack logs one line per request. Printing them would cost more than some of the
   // components being measured, so only the last lines are kept, for error reports.
   const recentLog: string[] = [];
   const log = (line: string) => {
@@ -84,7 +84,7 @@ async function main(): Promise<void> {
   }
 
   // The API emulator and the Step Functions endpoint call `runner.invoke` on the runner object
-  // at each request, so wrapping the method here sees every invocation of both.
+  // at each request, so wrapping the method here records every invocation of both.
   let invocations: InvocationRecord[] = [];
   let inFlight = 0;
   const runner = stack.runner;
@@ -142,7 +142,7 @@ async function main(): Promise<void> {
       }
     }
   });
-  // Without a parent nobody would stop the stack, and DynamoDB Local would keep running.
+  // Without the parent, nothing would stop the stack, and DynamoDB Local would keep running.
   process.on("disconnect", () => void stop());
 
   send({

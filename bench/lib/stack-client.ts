@@ -22,7 +22,7 @@ export class StackClient {
     this.info = info;
   }
 
-  /** Forks bench/stack-process.ts with tsx and waits until the stack answers. */
+  /** Forks bench/stack-process.ts with tsx and waits until the stack is ready. */
   static async start(outboxDir: string): Promise<StackClient> {
     const script = fileURLToPath(new URL("../stack-process.ts", import.meta.url));
     const child = fork(script, [], {
@@ -105,7 +105,7 @@ export class StackClient {
     return new Promise((resolveReply, reject) => {
       const timer = setTimeout(() => {
         this.#child.off("message", onMessage);
-        reject(new Error(`the offline stack did not answer ${request.type} within 30 s`));
+        reject(new Error(`the offline stack did not respond to ${request.type} within 30 s`));
       }, replyTimeoutMs);
       const onMessage = (message: StackMessage) => {
         if (message.type !== replyType) return;
