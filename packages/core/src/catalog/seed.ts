@@ -11,7 +11,7 @@ export interface SeedOptions {
 }
 
 /**
- * Writes `seedProducts` when the table holds no product yet, and nothing otherwise, so a restart
+ * Writes `seedProducts` when the table contains no product yet, and nothing otherwise, so a restart
  * keeps the stock that orders left. Promotions live in code; their redemption counters are
  * created by the first order that uses them.
  */

@@ -24,10 +24,17 @@ function toProduct(item: {
   };
 }
 
-/** Every product, sorted by SKU, read from the catalog index. */
+/** Lists every product, sorted by SKU, from the catalog index. */
 export async function listProducts(store: Store): Promise<Product[]> {
   const result = await store.product.query.catalog({}).go({ pages: "all" });
-  return result.data.map(toProduct).sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
+  const products = result.data.map(toProduct);
+  products.sort((a, b) => {
+    if (a.sku < b.sku) {
+      return -1;
+    }
+    return a.sku > b.sku ? 1 : 0;
+  });
+  return products;
 }
 
 /**

@@ -47,7 +47,7 @@ export function isThrottlingError(error: unknown): boolean {
   return error.cause !== undefined && error.cause !== error && isThrottlingError(error.cause);
 }
 
-/** Whether a write failed because its condition expression was false. */
+/** Checks whether a write failed because its condition expression was false. */
 export function isConditionalCheckFailed(error: unknown): boolean {
   if (!(error instanceof Error)) {
     return false;

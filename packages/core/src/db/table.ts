@@ -2,8 +2,8 @@
  * The single DynamoDB table, modelled with ElectroDB: products with their stock, orders,
  * idempotency records and promotion redemption counters.
  *
- * Key layout (see stacks/manifest.ts `table`): every item has `pk`/`sk`; products are also in
- * index `gsi1` under one partition so the catalog is read with a Query instead of a Scan.
+ * Key layout (see stacks/manifest.ts `table`): every item has `pk` and `sk`. Products are also in
+ * index `gsi1` under one partition, so the catalog is read with a Query instead of a Scan.
  * `expiresAt` (epoch seconds) is the table's TTL attribute, set on idempotency records.
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";

@@ -1,7 +1,7 @@
 /**
  * `Idempotency-Key` handling for `POST /orders`, after the IETF httpapi idempotency-key draft:
- * the same key and body replay the first answer, the same key with another body is rejected,
- * and a second request while the first still runs is told to wait.
+ * the same key and body replay the first response, the same key with another body is rejected,
+ * and a second request while the first still runs is rejected with 409.
  *
  * A request claims its key by writing an `in_progress` record owned by the order id it will
  * place. The order's transaction completes that record only while this request still owns it, so
@@ -22,7 +22,7 @@ export const IDEMPOTENCY_KEY_HEADER = "idempotency-key";
 /** Longest accepted key, in characters. */
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
-/** How long a completed key replays its answer; DynamoDB's TTL deletes the record later. */
+/** How long a completed key replays its response; DynamoDB's TTL deletes the record later. */
 export const IDEMPOTENCY_RETENTION_SECONDS = 24 * 60 * 60;
 
 /**
@@ -69,15 +69,22 @@ export function canonicalJson(value: unknown): string {
   if (value !== null && typeof value === "object") {
     const entries = Object.entries(value as Record<string, unknown>)
       .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      .sort(([a], [b]) => compareCodeUnits(a, b));
     return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(",")}}`;
   }
   return JSON.stringify(value) ?? "null";
 }
 
+function compareCodeUnits(a: string, b: string): number {
+  if (a < b) {
+    return -1;
+  }
+  return a > b ? 1 : 0;
+}
+
 export interface StoredResponse {
   status: number;
-  /** The response body as JSON text; undefined when the order exists but its answer was never stored. */
+  /** The response body as JSON text; undefined when the order exists but its response was never stored. */
   body?: string;
   orderId: string;
 }
@@ -93,7 +100,7 @@ export interface ClaimInput {
 }
 
 /**
- * Claims `key` for this request, or returns the stored answer to replay. Throws
+ * Claims `key` for this request, or returns the stored response to replay. Throws
  * IdempotencyKeyReusedError when the key was used with another body and IdempotencyKeyInUseError
  * while another request holds it.
  */
@@ -170,8 +177,8 @@ export async function claimIdempotencyKey(store: Store, input: ClaimInput): Prom
 }
 
 /**
- * Stores the answer to replay for a key whose order was placed. Does nothing when the record is
- * no longer this order's, which cannot happen unless the record expired meanwhile.
+ * Stores the response to replay for a key whose order was placed. Does nothing when the record
+ * no longer belongs to this order, because it expired and another request claimed the key.
  */
 export async function storeIdempotentResponse(
   store: Store,

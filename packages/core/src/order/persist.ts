@@ -33,7 +33,7 @@ export interface PersistOrderInput {
   idempotencyKey: string | null;
   request: OrderRequest;
   pricing: OrderPricing;
-  /** Most redemptions the promotion allows, when the order uses a promotion that has a cap. */
+  /** Maximum redemptions of the order's promotion, when it has a cap. */
   promotionMaxRedemptions?: number;
   executionArn: string;
   /** Timings of the workflow steps that ran before this one. */
@@ -99,7 +99,7 @@ export async function persistOrder(
       }
     }
 
-    // A conflict, throttling, or a condition that no longer fails when read back: try again.
+    // A conflict, throttling, or a condition that no longer fails when read back is retried.
     if (attempt + 1 >= backoff.maxAttempts) {
       throw new Error(
         `Persisting order ${input.orderId} failed after ${backoff.maxAttempts} attempts: ${outcome.reason}`,
@@ -231,8 +231,8 @@ async function tryWrite(store: Store, input: PersistOrderInput): Promise<WriteOu
 }
 
 /**
- * Turns the failed conditions into the domain error the shopper sees. Stock is read back because
- * a cancellation reason says only that a condition failed, not how much is left. Returns undefined
+ * Turns the failed conditions into the domain error returned to the shopper. Stock is read back because
+ * a cancellation reason reports only that a condition failed, not how much is left. Returns undefined
  * when nothing is short any more, so the caller retries.
  */
 async function explainConditionFailure(
@@ -255,7 +255,7 @@ async function explainConditionFailure(
   return undefined;
 }
 
-/** Every line of the request that asks for more than is in stock now. */
+/** Reads the stock of every line and returns those that request more than is left. */
 export async function readShortages(store: Store, request: OrderRequest): Promise<StockShortage[]> {
   const keys = request.lines.map((line) => ({ sku: line.sku }));
   const result = await store.product.get(keys).go({ consistent: true });

@@ -68,7 +68,7 @@ export type State = TaskState | PassState | SucceedState | FailState;
 export interface StateMachineDefinition {
   Comment?: string;
   StartAt: string;
-  /** Longest run in seconds, after which the execution ends as TIMED_OUT. */
+  /** Maximum run time in seconds, after which the execution ends as TIMED_OUT. */
   TimeoutSeconds?: number;
   States: Record<string, State>;
 }

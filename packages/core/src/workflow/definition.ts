@@ -38,8 +38,8 @@ export const WORKFLOW_DOMAIN_ERRORS = [
 export const TASK_TIMEOUT_SECONDS = 10;
 
 /**
- * Longest run. It stays under the PlaceOrder function's 29-second timeout, so the API sees
- * TIMED_OUT and answers 504 before its own Lambda is stopped.
+ * Maximum run time in seconds. It stays under the PlaceOrder function's 29-second timeout, so the
+ * API receives TIMED_OUT and returns 504 before its own Lambda is stopped.
  */
 export const WORKFLOW_TIMEOUT_SECONDS = 25;
 

@@ -1,5 +1,5 @@
 /**
- * What the order workflow passes between its steps. Each Task gets only the fields it needs
+ * Messages the order workflow passes between its steps. Each Task gets only the fields it needs
  * (the state's `Parameters`) and its result lands under its own key of the state (`ResultPath`).
  */
 import type { Order, WorkflowStepTiming } from "../order/order.ts";

@@ -1,6 +1,6 @@
 /**
  * Reads the result of a synchronous workflow run, as StartSyncExecution reports it, into the
- * order or the error the API answers with. The run's `status` decides, not only its output.
+ * order or the error the API returns. The run's `status` decides, not only its output.
  */
 import {
   type DomainError,
@@ -19,7 +19,7 @@ export interface SyncExecutionResult {
 
 /**
  * A run that failed for a reason that is not the shopper's. Its `message` names the workflow
- * error for the logs; the API answers 500 without it.
+ * error for the logs; the API returns 500 without it.
  */
 export class WorkflowFailedError extends Error {
   readonly workflowError: string | undefined;

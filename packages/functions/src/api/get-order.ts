@@ -7,8 +7,8 @@ import { header, jsonResult } from "../shared/http.ts";
 import { getStore } from "../shared/resources.ts";
 
 /**
- * GET /orders/{orderId}: the order for whoever holds its access token. An unknown order, a
- * missing token and a wrong token all get the same 404, so the answer reveals nothing.
+ * GET /orders/{orderId}: the order, for the holder of its access token. An unknown order, a
+ * missing token and a wrong token all get the same 404, so the response reveals nothing.
  */
 export const handler = apiHandler("get-order", async (event, logger) => {
   const orderId = event.pathParameters?.orderId;

@@ -35,7 +35,7 @@ import { getOrderWorkflowArn, getStepFunctionsClient, getStore } from "../shared
  */
 export const MAX_WORKFLOW_INPUT_BYTES = 64 * 1024;
 
-/** Step Functions errors that mean "too many requests now", answered 503 with Retry-After. */
+/** Step Functions errors that mean "too many requests now", returned as 503 with Retry-After. */
 const busyErrorNames = new Set([
   "ThrottlingException",
   "ExecutionLimitExceeded",
@@ -44,7 +44,7 @@ const busyErrorNames = new Set([
 
 /**
  * POST /orders: validates the request, claims its Idempotency-Key, runs the order workflow
- * synchronously and answers from the run's status.
+ * synchronously and builds the response from the run's status.
  */
 export const handler = apiHandler("place-order", async (event, logger) => {
   const body = readJsonBody(event);
@@ -115,7 +115,7 @@ async function runWorkflow(
     const result = await getStepFunctionsClient().send(
       new StartSyncExecutionCommand({ stateMachineArn: getOrderWorkflowArn(), input: inputText }),
     );
-    // The cause stays in the logs; the client only ever sees the mapped problem.
+    // The cause stays in the logs, because the client must receive only the mapped problem.
     log.info("workflow.finished", {
       executionArn: result.executionArn,
       status: result.status,
@@ -147,7 +147,7 @@ async function replay(response: StoredResponse): Promise<HttpResult> {
     return { ...created(response.orderId, response.body), statusCode: response.status };
   }
 
-  // NOTE: the order was placed but its answer was not stored (the first request ended between
+  // NOTE: the order was placed but its response was not stored (the first request ended between
   // the two writes). The replay then carries the order without its access token.
   const item = (await getStore().order.get({ orderId: response.orderId }).go()).data;
   if (item === null) {

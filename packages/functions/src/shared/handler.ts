@@ -1,6 +1,6 @@
 /**
  * Wraps handler bodies so that each invocation logs with its ids attached once, and every thrown
- * value becomes a problem+json answer (API) or is logged before Lambda reports it (workflow).
+ * value becomes a problem+json response (API) or is logged before Lambda reports it (workflow).
  */
 import { DomainError } from "@orderflow/core/errors";
 import { createLogger, errorFields, type Logger } from "@orderflow/core/logging/logger";

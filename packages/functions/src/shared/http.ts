@@ -20,26 +20,25 @@ export type HttpResult = APIGatewayProxyStructuredResultV2 & {
 };
 
 /**
- * Largest accepted request body in UTF-8 bytes, checked before parsing. A valid request
- * serialises to at most MAX_ORDER_REQUEST_JSON_BYTES (8 KiB); the rest leaves room for
- * whitespace and escapes in the raw body, and keeps the workflow input far below Step Functions'
- * 256 KiB payload limit.
+ * Maximum request body in UTF-8 bytes, checked before parsing. A valid request serialises to at
+ * most MAX_ORDER_REQUEST_JSON_BYTES (8 KiB), so the rest leaves room for whitespace and escapes
+ * in the raw body. The limit also keeps the workflow input far below Step Functions' 256 KiB.
  */
 export const MAX_BODY_BYTES = 32 * 1024;
 
 /** Returns a header's value; API Gateway lower-cases names, the lookup tolerates any case. */
 export function header(event: HttpEvent, name: string): string | undefined {
   const headers = event.headers ?? {};
-  const wanted = name.toLowerCase();
+  const expected = name.toLowerCase();
   for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() === wanted && value !== undefined) {
+    if (key.toLowerCase() === expected && value !== undefined) {
       return value;
     }
   }
   return undefined;
 }
 
-/** Whether a Content-Type is JSON: `application/json` or `application/*+json`, UTF-8 if a charset is given. */
+/** Checks that a Content-Type is `application/json` or `application/*+json`, in UTF-8 if it names a charset. */
 export function isJsonContentType(value: string | undefined): boolean {
   if (value === undefined) {
     return false;
@@ -119,8 +118,9 @@ export function jsonResult(
 }
 
 /**
- * Answers a thrown value as problem+json. Domain errors are the caller's fault and are logged as
- * a warning without their details; anything else is logged once as an error with its stack.
+ * Converts a thrown value to a problem+json response. Domain errors are the caller's fault, so
+ * they are logged as a warning without their details. Anything else is logged once as an error
+ * with its stack.
  */
 export function problemResult(error: unknown, logger: Logger): HttpResult {
   const problem = toProblem(error);

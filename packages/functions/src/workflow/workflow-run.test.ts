@@ -45,7 +45,7 @@ const taskArns: Record<WorkflowStep, string> = {
 
 const executionArn = "arn:aws:states:eu-central-1:123456789012:express:OrderWorkflow:run:1";
 
-/** The error a Task state sees when its Lambda throws `error`, as Lambda serialises it. */
+/** Builds the error a Task state gets from a Lambda that threw, serialised as Lambda does. */
 function lambdaError(errorType: string, errorMessage: string): Error {
   const error = new Error(JSON.stringify({ errorType, errorMessage }));
   error.name = errorType;
@@ -168,7 +168,7 @@ interface RunResult {
   events: RunEvent[];
 }
 
-/** The run as StartSyncExecution reports it: the output is JSON text. */
+/** Converts a run to the shape StartSyncExecution returns, with the output as JSON text. */
 function asSyncResult(result: RunResult) {
   return {
     status: result.status,

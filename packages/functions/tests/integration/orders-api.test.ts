@@ -72,8 +72,8 @@ function orderBody(sku: string, quantity = 1) {
  *
  * NOTE: the offline Lambda runner starts a new instance for each concurrent request. On a
  * machine with two CPUs, starting 8 or more instances of a function at once took longer than its
- * 10-second init timeout (answered 500), and 200 requests sent at once waited past API
- * Gateway's 30-second integration timeout (503). Lambda on AWS scales out instead, so these tests
+ * 10-second init timeout, so the API returned 500. With 200 requests sent at once, most waited
+ * past API Gateway's 30-second integration timeout and got 503. Lambda on AWS scales out instead, so these tests
  * keep 4 requests racing at any time; the 200-way race on the table itself is tested in core.
  */
 const offlineConcurrency = 4;
