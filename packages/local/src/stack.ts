@@ -147,6 +147,8 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
     };
     runner = await startRunner(options, resources, buildDir);
     cleanups.push(() => (runner as LambdaRunner).stop());
+    // Cleanups run in reverse, so running executions are aborted before the runner stops.
+    cleanups.push(async () => executions.abortAll());
 
     const functionArns = {} as Record<WorkflowFunctionName, string>;
     for (const name of workflowFunctionNames()) {

@@ -68,6 +68,7 @@ const forbiddenNameCharacters = new Set('<>{}[]?*"#%\\^|~`$&,;:/');
 export class ExecutionService {
   readonly #machines = new Map<string, { spec: StateMachineSpec; machine: StateMachine }>();
   readonly #executions = new Map<string, Execution>();
+  readonly #abortRunning = new Map<string, () => void>();
   readonly #options: ExecutionServiceOptions;
   readonly #historyLimit: number;
 
@@ -147,6 +148,11 @@ export class ExecutionService {
       .reverse();
   }
 
+  /** Aborts every running execution; each ends as ABORTED. */
+  abortAll(): void {
+    for (const abort of this.#abortRunning.values()) abort();
+  }
+
   /** Waits until every running execution has stopped. */
   async drain(): Promise<void> {
     await Promise.allSettled([...this.#executions.values()].map((execution) => execution.finished));
@@ -191,6 +197,7 @@ export class ExecutionService {
       },
     });
 
+    this.#abortRunning.set(execution.executionArn, () => run.abort());
     const recording = (async () => {
       for await (const event of run.eventLogs) history.add(event);
     })();
@@ -230,6 +237,7 @@ export class ExecutionService {
         this.#stop(execution, "FAILED", failureOf(error));
       }
     } finally {
+      this.#abortRunning.delete(execution.executionArn);
       clearTimeout(expressTimer);
       await recording.catch(() => {});
       this.#options.onExecutionFinished?.(execution);

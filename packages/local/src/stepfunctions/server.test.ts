@@ -68,11 +68,12 @@ async function invokeLambda(functionArn: string, payload: unknown): Promise<Invo
   return scenarios[scenario]?.shift() ?? { ok: true, payload: { reserved: true, scenario } };
 }
 
+let service: ExecutionService;
 let server: StepFunctionsServer;
 let client: SFNClient;
 
 beforeAll(async () => {
-  const service = new ExecutionService({
+  service = new ExecutionService({
     region: "us-east-1",
     accountId: "000000000000",
     stateMachines: [
@@ -307,6 +308,26 @@ describe("asynchronous executions", () => {
     ]);
     expect(events[4]?.lambdaFunctionTimedOutEventDetails?.error).toBe("States.Timeout");
     expect(events[7]?.lambdaFunctionSucceededEventDetails?.output).toBe('{"delay":0}');
+  });
+
+  it("ends aborted runs as ABORTED", async () => {
+    // Prepare
+    slowDelays.push(800);
+    const started = await client.send(
+      new StartExecutionCommand({ stateMachineArn: slowStateMachineArn, input: "{}" }),
+    );
+
+    // Act
+    service.abortAll();
+    await service.drain();
+    const described = await client.send(
+      new DescribeExecutionCommand({ executionArn: started.executionArn }),
+    );
+
+    // Assess
+    expect(described.status).toBe("ABORTED");
+    expect(described.stopDate).toBeInstanceOf(Date);
+    expect(described.output).toBeUndefined();
   });
 
   it("rejects an unknown execution with ExecutionDoesNotExist", async () => {
