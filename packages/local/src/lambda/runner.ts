@@ -386,7 +386,7 @@ export class LambdaRunner {
       workerData: data,
       env,
       // Without this the worker inherits the parent's flags, such as tsx's loader, which then
-      // transforms every bundle again and made cold starts about six times slower.
+      // transforms every bundle again and made cold starts several times slower.
       execArgv: [],
       stdout: true,
       stderr: true,
