@@ -185,6 +185,8 @@ export function parseRetryAfter(response: Pick<Response, "headers">, now = Date.
   if (/^\d+$/.test(value.trim())) {
     return Number(value.trim());
   }
-  const date = Date.parse(value);
+  // Only IMF-fixdate, which ends in "GMT", is read as a date (RFC 9110 says senders use it), so
+  // Date.parse never turns a value like "-1" into a year.
+  const date = /GMT$/.test(value.trim()) ? Date.parse(value) : Number.NaN;
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
 }

@@ -477,6 +477,12 @@ export class CheckoutApp {
       alert.append(" ", button);
       this.countDown(button, options.retry);
     }
+
+    // Pressing the old retry button removed it, which drops focus to the body; the alert is the
+    // closest place to pick up from.
+    if (this.root.activeElement === null || this.root.activeElement === this.root.body) {
+      alert.focus();
+    }
   }
 
   /** Keeps the retry button disabled for the `Retry-After` delay the API requested. */
