@@ -97,8 +97,8 @@ function createContext(message: InvokeMessage): Context {
     logGroupName: instance.logGroupName,
     logStreamName: instance.logStreamName,
     getRemainingTimeInMillis: () => Math.max(0, message.deadline - Date.now()),
-    // NOTE: the Node.js 24 runtime runs async handlers only, so the legacy completion methods
-    // are present for the type but reject their use.
+    // The Node.js 24 runtime dropped callback-style handlers (AWS CDK v2.259.0 release notes).
+    // This runner supports none of the legacy completion methods: they exist for the type only.
     done: () => {
       throw new Error("context.done is not supported: return a value or a promise instead");
     },
