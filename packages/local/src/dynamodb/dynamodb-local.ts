@@ -7,6 +7,7 @@ import { dirname, join, resolve } from "node:path";
 const minimumJavaVersion = 17;
 const startTimeoutMs = 60_000;
 const stopTimeoutMs = 5_000;
+const bindAttempts = 3;
 
 export interface DynamoDbLocalOptions {
   /** Directory for the database file; undefined keeps the data in memory. */
@@ -36,23 +37,60 @@ export async function startDynamoDbLocal(
 ): Promise<DynamoDbLocal> {
   const java = checkJava();
   const jar = findJar();
-  const port = await findFreePort();
+  const dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
+  if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
 
+  // The free port is released before Java binds it, so another process may take it first. Java
+  // then exits with a BindException, and a new port is tried.
+  for (let attempt = 1; ; attempt++) {
+    const port = await findFreePort();
+    const launched = launch(java, jar, port, dataDir);
+    const endpoint = `http://127.0.0.1:${port}`;
+    try {
+      await waitUntilAnswering(endpoint, launched.child, launched.output);
+    } catch (error) {
+      await stopProcess(launched.child);
+      if (
+        attempt < bindAttempts &&
+        /BindException|Address already in use/.test(launched.output())
+      ) {
+        continue;
+      }
+      throw error;
+    }
+
+    options.log?.(`DynamoDB Local started on ${endpoint} (${dataDir ?? "in memory"})`);
+    return {
+      endpoint,
+      port,
+      processGroupId: launched.child.pid ?? -1,
+      stop: () => stopProcess(launched.child),
+    };
+  }
+}
+
+function launch(
+  java: string,
+  jar: ReturnType<typeof findJar>,
+  port: number,
+  dataDir: string | undefined,
+): { child: ChildProcess; output: () => string } {
   const args = [`-Djava.library.path=${jar.libraryDir}`, "-jar", jar.path, "-port", String(port)];
   args.push("-disableTelemetry", "-sharedDb");
-  if (options.dataDir === undefined) {
+  if (dataDir === undefined) {
     args.push("-inMemory");
   } else {
-    const dataDir = resolve(options.dataDir);
-    mkdirSync(dataDir, { recursive: true });
     args.push("-dbPath", dataDir);
   }
 
+  // The shell waits for Java, so it exits when Java does. A background reader kills Java when
+  // standard input closes, which happens when this process stops it or exits. The reader gets
+  // standard input through fd 3 because sh gives background commands /dev/null instead.
   const supervisor = [
+    "exec 3<&0",
     `"$0" "$@" &`,
     "child=$!",
-    "cat >/dev/null",
-    'kill "$child" 2>/dev/null',
+    '{ cat >/dev/null; kill "$child" 2>/dev/null; } <&3 &',
     'wait "$child"',
   ].join("\n");
   const child = spawn("sh", ["-c", supervisor, java, ...args], {
@@ -60,6 +98,7 @@ export async function startDynamoDbLocal(
     detached: true,
     stdio: ["pipe", "pipe", "pipe"],
   });
+
   const output: string[] = [];
   const keepOutput = (chunk: Buffer) => {
     output.push(chunk.toString("utf8"));
@@ -67,22 +106,7 @@ export async function startDynamoDbLocal(
   };
   child.stdout?.on("data", keepOutput);
   child.stderr?.on("data", keepOutput);
-
-  const endpoint = `http://127.0.0.1:${port}`;
-  try {
-    await waitUntilAnswering(endpoint, child, () => output.join(""));
-  } catch (error) {
-    await stopProcess(child);
-    throw error;
-  }
-  options.log?.(`DynamoDB Local started on ${endpoint} (${options.dataDir ?? "in memory"})`);
-
-  return {
-    endpoint,
-    port,
-    processGroupId: child.pid ?? -1,
-    stop: () => stopProcess(child),
-  };
+  return { child, output: () => output.join("") };
 }
 
 function checkJava(): string {
@@ -170,13 +194,15 @@ async function waitUntilAnswering(
 }
 
 async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-
-  const exited = new Promise<void>((done) => child.once("exit", () => done()));
   child.stdin?.end();
-  const timer = setTimeout(() => killGroup(child, "SIGKILL"), stopTimeoutMs);
-  await exited;
-  clearTimeout(timer);
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise<void>((done) => child.once("exit", () => done()));
+    const timer = setTimeout(() => killGroup(child, "SIGKILL"), stopTimeoutMs);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  // The background reader of the supervisor may outlive the shell.
   killGroup(child, "SIGKILL");
 }
 

@@ -1,5 +1,8 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { startDynamoDbLocal } from "../../src/dynamodb/dynamodb-local.ts";
@@ -71,5 +74,29 @@ describe("DynamoDB Local process", () => {
 
     // Assess
     await expect(attempt).rejects.toThrow(/needs Java 17 or later.*JAVA_HOME/s);
+  });
+
+  it("reports Java exiting during startup with its output", async () => {
+    // Prepare: a java that passes the version check and then fails as a broken install would.
+    const javaHome = await mkdtemp(join(tmpdir(), "fake-java-"));
+    await mkdir(join(javaHome, "bin"));
+    const script = [
+      "#!/bin/sh",
+      'if [ "$1" = "-version" ]; then echo \'openjdk version "17.0.9"\' >&2; exit 0; fi',
+      "echo 'Error: Unable to access jarfile' >&2",
+      "exit 1",
+    ].join("\n");
+    await writeFile(join(javaHome, "bin", "java"), `${script}\n`);
+    await chmod(join(javaHome, "bin", "java"), 0o755);
+    process.env.JAVA_HOME = javaHome;
+    const startedAt = Date.now();
+
+    // Act
+    const attempt = startDynamoDbLocal();
+
+    // Assess
+    await expect(attempt).rejects.toThrow(/exited during startup.*Unable to access jarfile/s);
+    expect(Date.now() - startedAt).toBeLessThan(10_000);
+    await rm(javaHome, { recursive: true, force: true });
   });
 });
