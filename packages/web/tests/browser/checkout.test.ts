@@ -59,6 +59,7 @@ const euros = (amount: number) => formatMoney(amount, "EUR", testLocale);
 let pageServer: CheckoutPageServer;
 let browser: Browser;
 let context: BrowserContext | undefined;
+let foreignRequests: string[] = [];
 /** Products by stock, most first, so each test can take its own and not disturb the others. */
 let plentiful: Product[];
 
@@ -73,6 +74,9 @@ beforeAll(async () => {
 afterEach(async () => {
   await context?.close();
   context = undefined;
+  // The page must work offline: it loads nothing but itself and the API.
+  expect(foreignRequests).toEqual([]);
+  foreignRequests = [];
 });
 
 afterAll(async () => {
@@ -92,6 +96,11 @@ async function openShop(viewport?: { width: number; height: number }): Promise<P
   const page = await context.newPage();
   const pageErrors: Error[] = [];
   page.on("pageerror", (error) => pageErrors.push(error));
+  page.on("request", (request) => {
+    const url = request.url();
+    const ours = [pageServer.url, apiUrl].some((origin) => url.startsWith(`${origin}/`));
+    if (!ours && !url.startsWith("data:")) foreignRequests.push(url);
+  });
 
   await page.goto(pageServer.url);
   await page.locator("[data-product-grid] li").first().waitFor();
