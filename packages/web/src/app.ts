@@ -97,8 +97,11 @@ export class CheckoutApp {
         const order = await this.api.getOrder(saved.orderId, saved.accessToken);
         this.showConfirmation(order, { focus: true });
         return;
-      } catch {
+      } catch (error) {
+        console.error("reloading the placed order failed", error);
         clearSavedOrder();
+        const view = this.root.defaultView;
+        view?.history.replaceState(null, "", view.location.pathname + view.location.search);
       }
     }
     await this.loadCatalog();
