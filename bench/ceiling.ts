@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { STORE_CURRENCY } from "../packages/core/src/catalog/products.ts";
 import type { Store } from "../packages/core/src/db/table.ts";
 import {
@@ -13,6 +14,7 @@ import {
 } from "../packages/core/src/order/confirmation-email.ts";
 import { newOrderId } from "../packages/core/src/order/order-id.ts";
 import { persistOrder } from "../packages/core/src/order/persist.ts";
+import type { FunctionName } from "../stacks/manifest.ts";
 import type { ProgressLine } from "./lib/progress.ts";
 import { type LatencySummary, summarizeLatencies } from "./lib/stats.ts";
 import { BENCH_PRODUCTS, BENCH_STOCK, benchOrder } from "./orders.ts";
@@ -24,6 +26,15 @@ export interface DynamoDbTally {
   writeUnits: number;
   /** Time spent in `client.send` (serialisation, HTTP to DynamoDB Local, parsing), in ms. */
   timeMs: number;
+  /** The same time split by the function whose calls they are, e.g. `PersistOrder`. */
+  timeMsByFunction: Record<string, number>;
+}
+
+/** The function of the request path whose DynamoDB calls are being made. */
+const currentFunction = new AsyncLocalStorage<FunctionName>();
+
+function asFunction<T>(name: FunctionName, work: () => Promise<T>): Promise<T> {
+  return currentFunction.run(name, work);
 }
 
 export interface CeilingPhaseResult {
@@ -82,7 +93,11 @@ export function instrumentClient(store: Store, tally: () => DynamoDbTally): void
       const started = performance.now();
       const result = await next(args);
       const current = tally();
-      current.timeMs += performance.now() - started;
+      const elapsed = performance.now() - started;
+      const functionName = currentFunction.getStore() ?? "unknown";
+      current.timeMs += elapsed;
+      current.timeMsByFunction[functionName] =
+        (current.timeMsByFunction[functionName] ?? 0) + elapsed;
       current.calls[operation] = (current.calls[operation] ?? 0) + 1;
 
       const consumed = (
@@ -112,7 +127,7 @@ export function instrumentClient(store: Store, tally: () => DynamoDbTally): void
 }
 
 export function emptyTally(): DynamoDbTally {
-  return { calls: {}, readUnits: 0, writeUnits: 0, timeMs: 0 };
+  return { calls: {}, readUnits: 0, writeUnits: 0, timeMs: 0, timeMsByFunction: {} };
 }
 
 /** Writes the bench products with enough stock for every order of a run. */
@@ -148,30 +163,38 @@ async function placeOrderDirectly(store: Store, n: number, key: string): Promise
   const accessToken = generateAccessToken();
   const receivedAt = new Date();
 
-  await claimIdempotencyKey(store, { key, requestHash: requestFingerprint(body), orderId });
+  await asFunction("PlaceOrder", () =>
+    claimIdempotencyKey(store, { key, requestHash: requestFingerprint(body), orderId }),
+  );
 
-  const request = await validateOrder(store, body);
-  const pricing = await priceRequest(store, request, receivedAt);
-  const { order } = await persistOrder(store, {
-    orderId,
-    accessTokenHash: hashAccessToken(accessToken),
-    idempotencyKey: key,
-    request,
-    pricing,
-    executionArn: `arn:aws:states:us-east-1:000000000000:execution:bench:${orderId}`,
-    steps: [],
+  const request = await asFunction("ValidateOrder", () => validateOrder(store, body));
+  const pricing = await asFunction("PriceOrder", () => priceRequest(store, request, receivedAt));
+  const { order } = await asFunction("PersistOrder", () =>
+    persistOrder(store, {
+      orderId,
+      accessTokenHash: hashAccessToken(accessToken),
+      idempotencyKey: key,
+      request,
+      pricing,
+      executionArn: `arn:aws:states:us-east-1:000000000000:execution:bench:${orderId}`,
+      steps: [],
+    }),
+  );
+
+  await asFunction("NotifyOrder", async () => {
+    if (!(await notificationSent(store, orderId))) {
+      await recordNotification(store, orderId, "sent", order.workflow.steps);
+    }
   });
 
-  if (!(await notificationSent(store, orderId))) {
-    await recordNotification(store, orderId, "sent", order.workflow.steps);
-  }
-
-  await storeIdempotentResponse(store, {
-    key,
-    orderId,
-    status: 201,
-    body: JSON.stringify({ accessToken, ...order }),
-  });
+  await asFunction("PlaceOrder", () =>
+    storeIdempotentResponse(store, {
+      key,
+      orderId,
+      status: 201,
+      body: JSON.stringify({ accessToken, ...order }),
+    }),
+  );
 }
 
 /**
