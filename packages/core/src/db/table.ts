@@ -123,7 +123,10 @@ function idempotencyEntity(table: string, client: DynamoDBClient) {
         /** Epoch milliseconds after which an `in_progress` record may be taken over. */
         lockedUntil: { type: "number", required: true },
         responseStatus: { type: "number" },
-        /** The first answer's body as JSON text, replayed for the same key and body. */
+        /**
+         * The first response's body as JSON text, replayed for the same key and body. It contains
+         * the order's access token in plain text until the record expires.
+         */
         responseBody: { type: "string" },
         createdAt: { type: "string", required: true },
         /** Epoch seconds; the table's TTL attribute. */
