@@ -4,9 +4,16 @@ import { fileURLToPath } from "node:url";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 
 export const screenshotDir = fileURLToPath(new URL("../screenshots", import.meta.url));
-export const docsScreenshotDir = fileURLToPath(
-  new URL("../../../../../docs/screenshots", import.meta.url),
-);
+
+/**
+ * Where the README's screenshots go: the docs folder when ORDERFLOW_UPDATE_DOCS_SCREENSHOTS=1, so
+ * that refreshing them is a deliberate step, and the ignored screenshot folder otherwise, so that
+ * a test run leaves the work tree clean.
+ */
+export const docsScreenshotDir =
+  process.env.ORDERFLOW_UPDATE_DOCS_SCREENSHOTS === "1"
+    ? fileURLToPath(new URL("../../../../../docs/screenshots", import.meta.url))
+    : screenshotDir;
 
 /**
  * Launches Debian's Chromium headless. Each test opens its own context, which starts from an
