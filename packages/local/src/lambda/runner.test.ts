@@ -84,6 +84,9 @@ describe("LambdaRunner", () => {
         fixture("Reject", "reject.handler"),
         fixture("Large", "large.handler"),
         fixture("Hang", "hang.handler"),
+        fixture("SlowInit", "slow-init.handler", { timeout: 3 }, { INIT_DELAY_MS: "1500" }),
+        fixture("SlowerInit", "slow-init.handler", { timeout: 2 }, { INIT_DELAY_MS: "4000" }),
+        fixture("InitError", "init-error.handler"),
       ],
     });
   });
@@ -292,6 +295,76 @@ describe("LambdaRunner", () => {
     });
   });
 
+  describe("slow init", () => {
+    it("runs a load over the Init limit within the function timeout", async () => {
+      // Act
+      const result = await runner.invoke(name("SlowInit"), {});
+
+      // Assess
+      expectOk(result);
+      const payload = result.payload as { initDelayMs: number; remainingTimeInMillis: number };
+      expect(payload.initDelayMs).toBe(1_500);
+      expect(result.initDurationMs).toBeGreaterThanOrEqual(1_500);
+      expect(payload.remainingTimeInMillis).toBeGreaterThan(0);
+      expect(payload.remainingTimeInMillis).toBeLessThanOrEqual(1_500);
+    });
+
+    it("keeps the instance warm after a slow load", async () => {
+      // Prepare
+      await runner.invoke(name("SlowInit"), {});
+
+      // Act
+      const result = await runner.invoke(name("SlowInit"), {});
+
+      // Assess
+      expectOk(result);
+      expect(result.initDurationMs).toBeUndefined();
+      expect(
+        (result.payload as { remainingTimeInMillis: number }).remainingTimeInMillis,
+      ).toBeGreaterThan(2_000);
+    });
+
+    it("times out a load longer than the function timeout", async () => {
+      // Act
+      const result = await runner.invoke(name("SlowerInit"), {});
+
+      // Assess
+      expectError(result);
+      expect(result.error).toEqual({
+        errorType: "Sandbox.Timedout",
+        errorMessage: "Task timed out after 2.00 seconds",
+      });
+      expect(result.durationMs).toBeGreaterThanOrEqual(2_000);
+      expect(result.durationMs).toBeLessThan(3_500);
+    });
+
+    it("reports a failed load as the module's error", async () => {
+      // Act
+      const result = await runner.invoke(name("InitError"), {});
+
+      // Assess
+      expectError(result);
+      expect(result.error).toEqual({
+        errorType: "TypeError",
+        errorMessage: "ORDERS_TABLE is not set",
+      });
+    });
+
+    it("frees the slot of each instance whose load failed", async () => {
+      // Act
+      const results = await Promise.all(
+        [1, 2, 3, 4, 5, 6].map(() => runner.invoke(name("InitError"), {})),
+      );
+
+      // Assess
+      const errorTypes = results.map((result) => {
+        expectError(result);
+        return result.error.errorType;
+      });
+      expect(errorTypes).toEqual(Array(6).fill("TypeError"));
+    });
+  });
+
   describe("timeout", () => {
     it("ends a call that outlasts the timeout with Sandbox.Timedout", async () => {
       // Act
@@ -466,6 +539,49 @@ describe("LambdaRunner", () => {
       expect(faults.pending(name("Record"))).toBe(1);
       faults.clear();
     });
+  });
+});
+
+describe("LambdaRunner cold start burst", () => {
+  const burstSize = 8;
+  let buildDir: string;
+  let runner: LambdaRunner;
+
+  beforeAll(async () => {
+    buildDir = await mkdtemp(path.join(tmpdir(), "orderflow-burst-"));
+    runner = await LambdaRunner.start({
+      rootDir,
+      buildDir,
+      initTimeoutMs: 200,
+      onLog: () => {},
+      functions: [
+        fixture("Counter", "counter.handler", { timeout: 10 }),
+        fixture("SlowInit", "slow-init.handler", { timeout: 10 }, { INIT_DELAY_MS: "500" }),
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await runner?.stop();
+    await rm(buildDir, { recursive: true, force: true });
+  });
+
+  it.each([
+    ["Counter", { holdMs: 200 }],
+    ["SlowInit", {}],
+  ])("serves %s's concurrent first calls", async (fn, event) => {
+    // Act
+    const results = await Promise.all(
+      Array.from({ length: burstSize }, () => runner.invoke(name(fn), event)),
+    );
+
+    // Assess
+    const outcomes = results.map((result) =>
+      result.ok ? "ok" : `${result.error.errorType}: ${result.error.errorMessage}`,
+    );
+    expect(outcomes).toEqual(Array(burstSize).fill("ok"));
+    const coldStarts = results.filter((result) => result.ok && result.initDurationMs !== undefined);
+    expect(coldStarts).toHaveLength(burstSize);
   });
 });
 

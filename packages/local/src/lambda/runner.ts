@@ -36,7 +36,10 @@ export interface LambdaRunnerOptions {
   accountId?: string;
   /** Whether logged stack traces point into the handler's sources; true unless set. */
   sourceMaps?: boolean;
-  /** Milliseconds a new instance may take to load its handler; Lambda's Init phase allows 10 s. */
+  /**
+   * Milliseconds a new instance may take to load its handler before the whole load counts against
+   * the first invocation's timeout. The default is 10 s, Lambda's Init limit for on-demand functions.
+   */
   initTimeoutMs?: number;
 }
 
@@ -76,6 +79,11 @@ interface Instance {
   worker: Worker;
   /** Set from the first `ready` message until the first invocation has reported it. */
   initDurationMs?: number;
+  /**
+   * `performance.now()` time from which the first invocation's timeout runs, set when the load
+   * outlasted the Init limit. Otherwise the timeout runs from the start of the invocation.
+   */
+  timeoutFrom?: number;
   current?: Invocation;
   dead: boolean;
 }
@@ -218,13 +226,7 @@ export class LambdaRunner {
     const outcome = await this.#run(
       state,
       instance,
-      {
-        type: "invoke",
-        requestId,
-        event: body,
-        deadline: Date.now() + state.fn.spec.timeout * 1000,
-        invokedFunctionArn: this.arnOf(name),
-      },
+      { type: "invoke", requestId, event: body, invokedFunctionArn: this.arnOf(name) },
       fault?.kind === "timeout",
     );
     const initDurationMs = instance.initDurationMs;
@@ -402,17 +404,26 @@ export class LambdaRunner {
     return new Promise((resolve) => {
       let initialized = false;
 
-      // A module that never finishes loading fails the invocation as a timeout would.
+      // Lambda retries an Init phase over its 10 s limit within the first invocation, under the function's timeout ("Init phase" in https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html).
+      // Here the instance keeps loading instead of starting over, and its whole load counts against
+      // the timeout, so the call succeeds when the load and the handler fit in it, as on Lambda.
+      const timeoutMs = fn.spec.timeout * 1000;
       const initTimeoutMs = this.#options.initTimeoutMs ?? defaultInitTimeoutMs;
-      const initTimer = setTimeout(() => {
-        retire();
-        void worker.terminate();
-        resolve({
-          initError: {
-            errorType: "Sandbox.Timedout",
-            errorMessage: `Task timed out after ${(initTimeoutMs / 1000).toFixed(2)} seconds`,
+      let initTimer = setTimeout(() => {
+        instance.timeoutFrom = spawned;
+        initTimer = setTimeout(
+          () => {
+            retire();
+            void worker.terminate();
+            resolve({
+              initError: {
+                errorType: "Sandbox.Timedout",
+                errorMessage: `Task timed out after ${fn.spec.timeout.toFixed(2)} seconds`,
+              },
+            });
           },
-        });
+          Math.max(0, spawned + timeoutMs - performance.now()),
+        );
       }, initTimeoutMs);
 
       worker.on("message", (message: WorkerMessage) => {
@@ -480,13 +491,15 @@ export class LambdaRunner {
   #run(
     state: FunctionState,
     instance: Instance,
-    message: InvokeMessage,
+    invocation: Omit<InvokeMessage, "deadline">,
     holdResult: boolean,
   ): Promise<
     { type: "result"; payload: string } | { type: "error"; error: LambdaError; stack?: string }
   > {
-    const timeoutMs = state.fn.spec.timeout * 1000;
-    const started = performance.now();
+    const started = instance.timeoutFrom ?? performance.now();
+    instance.timeoutFrom = undefined;
+    const remainingMs = Math.max(0, started + state.fn.spec.timeout * 1000 - performance.now());
+    const message: InvokeMessage = { ...invocation, deadline: Date.now() + remainingMs };
 
     return new Promise((resolve) => {
       const finish = (
@@ -517,7 +530,7 @@ export class LambdaRunner {
         this.#retire(state, instance);
         void instance.worker.terminate();
         finish({ type: "error", error: { errorType: "Sandbox.Timedout", errorMessage } }, false);
-      }, timeoutMs);
+      }, remainingMs);
 
       instance.current = {
         requestId: message.requestId,
