@@ -45,6 +45,18 @@ export function isTextContentType(contentType: string | undefined): boolean {
   );
 }
 
+// `ignoreBOM` keeps a leading byte order mark in the text, as the function would receive it.
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** Decodes a body as UTF-8, or returns undefined when its bytes are not valid UTF-8. */
+export function decodeUtf8(body: Uint8Array): string | undefined {
+  try {
+    return strictUtf8.decode(body);
+  } catch {
+    return undefined;
+  }
+}
+
 // Connection-level headers end at API Gateway, which opens its own connection to the integration.
 const hopByHopHeaders = new Set(["connection", "keep-alive", "proxy-connection", "upgrade"]);
 
@@ -162,10 +174,13 @@ export function buildEvent(options: {
     isBase64Encoded: false,
   };
 
+  // A text body that is not valid UTF-8 is passed base64-encoded, so that the function receives its
+  // exact bytes instead of U+FFFD replacements and can reject it as malformed.
+  // NOTE: AWS does not document what an HTTP API passes for such a body.
   if (body.length > 0) {
-    const text = isTextContentType(headers["content-type"]);
-    event.body = text ? body.toString("utf8") : body.toString("base64");
-    event.isBase64Encoded = !text;
+    const text = isTextContentType(headers["content-type"]) ? decodeUtf8(body) : undefined;
+    event.body = text ?? body.toString("base64");
+    event.isBase64Encoded = text === undefined;
   }
   return event;
 }

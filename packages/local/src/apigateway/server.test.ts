@@ -5,7 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { FunctionName } from "../../../../stacks/manifest.ts";
+import { type FunctionName, functions } from "../../../../stacks/manifest.ts";
 import { LambdaRunner } from "../lambda/runner.ts";
 import {
   type ApiGateway,
@@ -245,6 +245,42 @@ describe("startApiGateway", () => {
       expect(event.body).toBe(base64 ? Buffer.from(body).toString("base64") : body);
     });
 
+    it.each<[string, Buffer]>([
+      ["bytes FF FE in a name", Buffer.from('{"name":"Ada\xff\xfeLovelace"}', "latin1")],
+      ["a CESU-8 surrogate", Buffer.from('{"name":"Ada\xed\xa0\x80"}', "latin1")],
+      ["an overlong slash", Buffer.from('{"name":"Ada\xc0\xaf"}', "latin1")],
+      ["a truncated sequence", Buffer.from('{"name":"Ada\xe2\x82"}', "latin1")],
+    ])("passes a JSON body with %s base64-encoded", async (_label, body) => {
+      // Act
+      const event = json(
+        await send(api.url, "POST", "/orders", {
+          headers: [["Content-Type", "application/json"]],
+          body,
+        }),
+      ) as APIGatewayProxyEventV2;
+
+      // Assess
+      expect(event.isBase64Encoded).toBe(true);
+      expect(Buffer.from(event.body ?? "", "base64")).toEqual(body);
+    });
+
+    it("keeps a byte order mark in a text body", async () => {
+      // Prepare
+      const body = '\uFEFF{"sku":"MUG-STONE-350"}';
+
+      // Act
+      const event = json(
+        await send(api.url, "POST", "/orders", {
+          headers: [["Content-Type", "application/json"]],
+          body,
+        }),
+      ) as APIGatewayProxyEventV2;
+
+      // Assess
+      expect(event.isBase64Encoded).toBe(false);
+      expect(event.body).toBe(body);
+    });
+
     it("returns 413 for a body over 10 MB", async () => {
       // Prepare
       const body = Buffer.alloc(10 * 1024 * 1024 + 1, 0x61);
@@ -430,5 +466,49 @@ describe("startApiGateway", () => {
       expect(line?.durationMs).toBeGreaterThanOrEqual(0);
       expect(formatRequestLine(line as RequestLogLine)).not.toContain("example.com");
     });
+  });
+});
+
+describe("startApiGateway with the order handler", () => {
+  let buildDir: string;
+  let runner: LambdaRunner;
+  let api: ApiGateway;
+
+  beforeAll(async () => {
+    buildDir = await mkdtemp(path.join(tmpdir(), "orderflow-api-orders-"));
+    runner = await LambdaRunner.start({
+      rootDir,
+      buildDir,
+      onLog: () => {},
+      functions: [{ name: "PlaceOrder", spec: functions.PlaceOrder, environment: {} }],
+    });
+    api = await startApiGateway({
+      host: "127.0.0.1",
+      port: 0,
+      routes: { "POST /orders": "PlaceOrder" },
+      invoke: (fn, event) => runner.invoke(fn, event),
+    });
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await runner?.stop();
+    await rm(buildDir, { recursive: true, force: true });
+  });
+
+  it.each<[string, Buffer]>([
+    ["bytes FF FE", Buffer.from('{"customer":{"name":"Ada\xff\xfeLovelace"}}', "latin1")],
+    ["a CESU-8 surrogate", Buffer.from('{"customer":{"name":"Ada\xed\xa0\x80"}}', "latin1")],
+  ])("rejects a body with %s as malformed", async (_label, body) => {
+    // Act
+    const received = await send(api.url, "POST", "/orders", {
+      headers: [["Content-Type", "application/json"]],
+      body,
+    });
+
+    // Assess
+    expect(received.status).toBe(400);
+    expect(received.headers["content-type"]).toMatch(/^application\/problem\+json/);
+    expect(json(received)).toMatchObject({ code: "malformed_json" });
   });
 });
