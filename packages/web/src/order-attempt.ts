@@ -5,6 +5,9 @@
  * outcome open (network error, busy, timeout, still running) reuses the attempt's key, so the API
  * replays or finishes the first order instead of making a second one. A changed body, or a body
  * whose attempt ended with a final response, starts a new attempt with a fresh key.
+ *
+ * NOTE: if a request fails on the network after the API placed the order, and the shopper then
+ * edits the cart or form before retrying, the retry is a new attempt and places a second order.
  */
 export class OrderAttempts {
   private current: { body: string; key: string } | undefined;
