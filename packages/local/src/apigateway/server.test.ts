@@ -496,6 +496,24 @@ describe("startApiGateway with the order handler", () => {
     await rm(buildDir, { recursive: true, force: true });
   });
 
+  it("serves a burst of cold starts", async () => {
+    // Prepare
+    const burstSize = 8;
+
+    // Act
+    const received = await Promise.all(
+      Array.from({ length: burstSize }, () =>
+        send(api.url, "POST", "/orders", {
+          headers: [["Content-Type", "application/json"]],
+          body: '{"customer":',
+        }),
+      ),
+    );
+
+    // Assess
+    expect(received.map((response) => response.status)).toEqual(Array(burstSize).fill(400));
+  });
+
   it.each<[string, Buffer]>([
     ["bytes FF FE", Buffer.from('{"customer":{"name":"Ada\xff\xfeLovelace"}}', "latin1")],
     ["a CESU-8 surrogate", Buffer.from('{"customer":{"name":"Ada\xed\xa0\x80"}}', "latin1")],
