@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { seedCatalogIfEmpty } from "@orderflow/core/catalog/seed";
+import { cors, routeMethods } from "../../../stacks/cors.ts";
 import {
   appName,
   type FunctionName,
@@ -194,19 +195,16 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
 }
 
 /**
- * Builds the API's CORS configuration as the SST stack sets it, allowing the web page's origin
- * when known (any origin otherwise) and the methods of the manifest's routes.
+ * Builds the API's CORS configuration from the rules the SST stack deploys, allowing the web
+ * page's origin when known and any origin otherwise.
  */
 function corsFor(webOrigin: string | undefined): CorsConfiguration {
-  const methods = new Set(Object.keys(routes).map((route) => route.split(" ")[0] as string));
-  // NOTE: these values mirror the `cors` option in stacks/aws/api.ts, which reads SST globals
-  // and cannot be imported here. A change there must be made here too.
   return {
     allowOrigins: webOrigin === undefined ? ["*"] : [webOrigin],
-    allowMethods: [...methods],
-    allowHeaders: ["content-type", "idempotency-key", "authorization"],
-    exposeHeaders: ["location", "retry-after"],
-    maxAge: 86_400,
+    allowMethods: routeMethods(),
+    allowHeaders: [...cors.allowHeaders],
+    exposeHeaders: [...cors.exposeHeaders],
+    maxAge: cors.maxAgeSeconds,
   };
 }
 
