@@ -156,9 +156,8 @@ async function measure(
   // order's calls take several times longer than after a thousand orders.
   progress.startPhase("warm-up");
   // The ramp doubles the concurrency step by step, so each step starts only a few new Lambda
-  // instances at once. The runner gives a new instance 10 s to load its bundle. On a busy 2-core
-  // machine, dozens of instances loading together can take longer. The runner discards an
-  // instance that timed out, so the pool would never grow.
+  // instances at once. Dozens of instances loading their bundles together on a 2-core machine
+  // would each take seconds, and the first requests would measure the load, not the stack.
   const warmUpPhases: LoadPhaseResult[] = [];
   const topConcurrency = Math.max(...settings.concurrencies);
   for (let concurrency = 1; concurrency <= topConcurrency; concurrency *= 2) {
