@@ -11,6 +11,7 @@ import { join, relative } from "node:path";
 import type { ViteDevServer } from "vite";
 import type { FunctionName } from "../../../../stacks/manifest.ts";
 import { type LocalStack, repositoryRoot, startStack } from "../stack.ts";
+import { summariseFunctionLog } from "./function-log.ts";
 
 const defaultApiPort = 3000;
 const webDir = join(repositoryRoot, "packages", "web");
@@ -33,8 +34,10 @@ function parseApiPort(value: string | undefined): number {
 /** Prints warnings and errors a function logs, or every line with ORDERFLOW_FUNCTION_LOGS=1. */
 function printFunctionLog(functionName: FunctionName, line: string): void {
   const all = process.env.ORDERFLOW_FUNCTION_LOGS === "1";
-  if (all || /\tERROR\t|"level":"(warn|error)"/i.test(line)) {
+  if (all) {
     log(`fn  ${functionName} ${line}`);
+  } else if (/\tERROR\t|"level":"(warn|error)"/i.test(line)) {
+    log(`fn  ${functionName} ${summariseFunctionLog(line)}`);
   }
 }
 
