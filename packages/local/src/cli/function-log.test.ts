@@ -8,7 +8,7 @@ function invokeError(detail: object): string {
 }
 
 describe("summariseFunctionLog", () => {
-  it("keeps the error type and message of a failed invocation and drops the stack", () => {
+  it("drops the stack of an invoke error", () => {
     const line = invokeError({
       errorType: "OutOfStockError",
       errorMessage: '{"items":[{"sku":"MUG-STONE-350"}]}',
@@ -20,7 +20,7 @@ describe("summariseFunctionLog", () => {
     );
   });
 
-  it("puts a message that spans lines on one line and caps its length", () => {
+  it("flattens and caps a long message", () => {
     const line = invokeError({
       errorType: "Error",
       errorMessage: `first\nsecond ${"x".repeat(500)}`,
@@ -33,13 +33,13 @@ describe("summariseFunctionLog", () => {
     expect(summary.length).toBeLessThan(300);
   });
 
-  it("names the error alone when the record has no message", () => {
+  it("names the type without a message", () => {
     expect(summariseFunctionLog(invokeError({ errorType: "Sandbox.Timedout" }))).toBe(
       `invocation ${requestId} failed: Sandbox.Timedout`,
     );
   });
 
-  it("leaves other lines as they are", () => {
+  it("leaves other lines unchanged", () => {
     const structured = '{"level":"warn","msg":"stock.low","sku":"MUG-STONE-350"}';
     const unparsable = `2026-12-04T10:00:00.000Z\t${requestId}\tERROR\tInvoke Error \t{not json}`;
 

@@ -1,4 +1,4 @@
-/** How `pnpm dev` prints what the functions log. */
+/** Formatting of function log lines for the `pnpm dev` console. */
 
 const invokeErrorLine = /^\S+\t(\S+)\tERROR\tInvoke Error \t(\{.*\})$/;
 
