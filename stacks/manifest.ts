@@ -35,10 +35,24 @@ export interface FunctionSpec {
   link: readonly ResourceName[];
 }
 
+/**
+ * Sizing. Every function gets 512 MB, because Lambda gives CPU in proportion to memory and each of
+ * them sits on a shopper's request path: POST /orders waits for all four steps. Lambda's docs put
+ * one full vCPU at 1,769 MB, so 512 MB buys about 0.29 of one, for loading a bundle of about 1 MB
+ * (docs/benchmarks.md) and for the request itself. NOTE: 512 MB is an estimate, not measured on AWS;
+ * tune it with the duration and max memory that CloudWatch reports for the REPORT lines.
+ * https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html
+ *
+ * Timeouts: route handlers stay under API Gateway's 30-second integration timeout, so a slow call
+ * ends in the function's own error and log line rather than a bare 503. Workflow steps get 10 s,
+ * equal to their Task's TimeoutSeconds in the state machine, so Step Functions and Lambda agree on
+ * when a step timed out.
+ */
 export const functions = {
   ListProducts: {
     handler: "packages/functions/src/api/list-products.handler",
     description: "GET /products: the catalog with prices and stock",
+    // One Query of a few dozen small items, so 10 s leaves room for DynamoDB retries with backoff.
     timeout: 10,
     memory: 512,
     link: ["Table"],
@@ -46,6 +60,8 @@ export const functions = {
   PlaceOrder: {
     handler: "packages/functions/src/api/place-order.handler",
     description: "POST /orders: validates the request and runs the order workflow synchronously",
+    // One second under API Gateway's 30 s, and above the workflow's own time limit, so the
+    // function can still map a timed-out run to 504 before the gateway gives up.
     timeout: 29,
     memory: 512,
     link: ["Table", "OrderWorkflow"],
