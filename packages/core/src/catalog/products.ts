@@ -2,7 +2,7 @@
  * The catalog's product shape and the seed catalog the offline stack loads into an empty table.
  * Prices are integer minor units of STORE_CURRENCY; clients never send prices.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { Sku } from "../order/request.ts";
 
 /** ISO 4217 code of the currency every price and total is in. */

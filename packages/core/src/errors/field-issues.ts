@@ -4,7 +4,7 @@
  *
  * Shared with the browser: imports nothing Node- or AWS-specific.
  */
-import type { z } from "zod";
+import type * as z from "zod";
 import { type FieldIssue, ValidationError } from "./domain-errors.ts";
 
 /** Parses `input` with `schema`, throwing a ValidationError that lists every invalid field. */

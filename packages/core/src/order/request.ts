@@ -12,7 +12,7 @@
  * - Two lines for the same SKU are rejected, with the error on the later line's `sku`, so the
  *   client decides how to combine them.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { ValidationError } from "../errors/domain-errors.ts";
 import { fieldIssuesFromZod } from "../errors/field-issues.ts";
 import { findShippingCountry, SHIPPING_COUNTRY_CODES } from "../pricing/tax.ts";

@@ -19,7 +19,7 @@
  * All arithmetic is on bigint, so no intermediate product can lose precision; results are
  * checked to be safe integers before they are returned as numbers.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { STORE_CURRENCY } from "../catalog/products.ts";
 import { parseWithSchema } from "../errors/field-issues.ts";
 import { CountryCode, PromotionCode, Sku } from "../order/request.ts";

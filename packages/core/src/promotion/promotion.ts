@@ -5,7 +5,7 @@
  * code's counter with a condition. `checkPromotion` applies the same rule to a count read earlier,
  * so that pricing can reject a used-up code before any write.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { InvalidPromotionError } from "../errors/domain-errors.ts";
 import { PromotionCode } from "../order/request.ts";
 
