@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { STORE_CURRENCY } from "../packages/core/src/catalog/products.ts";
+import { STORE_CURRENCY } from "../packages/core/src/catalog/currency.ts";
 import type { Store } from "../packages/core/src/db/table.ts";
 import {
   claimIdempotencyKey,

@@ -1,4 +1,4 @@
-import { STORE_CURRENCY } from "@orderflow/core/catalog/products";
+import { STORE_CURRENCY } from "@orderflow/core/catalog/currency";
 import { MAX_LINES, MAX_QUANTITY } from "@orderflow/core/order/request";
 import { SHIPPING_COUNTRIES } from "@orderflow/core/pricing/tax";
 import {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Product, STORE_CURRENCY, seedProducts } from "./products.ts";
+import { STORE_CURRENCY } from "./currency.ts";
+import { Product, seedProducts } from "./products.ts";
 
 describe("seedProducts", () => {
   it("offers at least 12 products", () => {

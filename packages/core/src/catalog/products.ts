@@ -5,13 +5,6 @@
 import * as z from "zod";
 import { Sku } from "../order/request.ts";
 
-/** ISO 4217 code of the currency every price and total is in. */
-export const STORE_CURRENCY = "EUR";
-export type StoreCurrency = typeof STORE_CURRENCY;
-
-/** Minor units per major unit of STORE_CURRENCY (cents per euro). */
-export const MINOR_UNITS_PER_MAJOR = 100;
-
 const MinorUnits = z.int().min(0);
 
 export const Product = z.strictObject({

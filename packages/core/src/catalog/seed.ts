@@ -3,7 +3,8 @@
  */
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { createStore } from "../db/table.ts";
-import { STORE_CURRENCY, seedProducts } from "./products.ts";
+import { STORE_CURRENCY } from "./currency.ts";
+import { seedProducts } from "./products.ts";
 
 export interface SeedOptions {
   tableName: string;

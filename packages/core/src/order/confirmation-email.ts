@@ -2,7 +2,7 @@
  * The order confirmation e-mail, as plain text, and the update that records it was sent.
  */
 
-import { MINOR_UNITS_PER_MAJOR } from "../catalog/products.ts";
+import { MINOR_UNITS_PER_MAJOR } from "../catalog/currency.ts";
 import type { Store } from "../db/table.ts";
 import type { Order, WorkflowStepTiming } from "./order.ts";
 

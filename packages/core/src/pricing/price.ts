@@ -20,7 +20,7 @@
  * checked to be safe integers before they are returned as numbers.
  */
 import * as z from "zod";
-import { STORE_CURRENCY } from "../catalog/products.ts";
+import { STORE_CURRENCY } from "../catalog/currency.ts";
 import { parseWithSchema } from "../errors/field-issues.ts";
 import { CountryCode, PromotionCode, Sku } from "../order/request.ts";
 import { checkPromotion, Promotion } from "../promotion/promotion.ts";

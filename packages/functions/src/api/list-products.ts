@@ -1,4 +1,4 @@
-import { STORE_CURRENCY } from "@orderflow/core/catalog/products";
+import { STORE_CURRENCY } from "@orderflow/core/catalog/currency";
 import { listProducts } from "@orderflow/core/catalog/store";
 import { apiHandler } from "../shared/handler.ts";
 import { jsonResult } from "../shared/http.ts";
