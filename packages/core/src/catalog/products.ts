@@ -2,19 +2,19 @@
  * The catalog's product shape and the seed catalog the offline stack loads into an empty table.
  * Prices are integer minor units of STORE_CURRENCY; clients never send prices.
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { Sku } from "../order/request.ts";
 
-const MinorUnits = z.int().min(0);
+const MinorUnits = z.int().check(z.minimum(0));
 
 export const Product = z.strictObject({
   sku: Sku,
-  name: z.string().min(1).max(100),
-  description: z.string().max(500),
+  name: z.string().check(z.minLength(1), z.maxLength(100)),
+  description: z.string().check(z.maxLength(500)),
   /** Price of one unit in minor units of STORE_CURRENCY, before tax. */
   unitPrice: MinorUnits,
   /** Units left to sell. */
-  stock: z.int().min(0),
+  stock: z.int().check(z.minimum(0)),
 });
 export type Product = z.infer<typeof Product>;
 

@@ -4,15 +4,15 @@
  *
  * Shared with the browser: imports nothing Node- or AWS-specific.
  */
-import type * as z from "zod";
+import * as z from "zod/mini";
 import { type FieldIssue, ValidationError } from "./domain-errors.ts";
 
 /** Parses `input` with `schema`, throwing a ValidationError that lists every invalid field. */
-export function parseWithSchema<Schema extends z.ZodType>(
+export function parseWithSchema<Schema extends z.core.$ZodType>(
   schema: Schema,
   input: unknown,
 ): z.output<Schema> {
-  const result = schema.safeParse(input, { reportInput: true });
+  const result = z.safeParse(schema, input, { reportInput: true });
   if (result.success) {
     return result.data;
   }

@@ -647,7 +647,7 @@ describe("order request module", () => {
       }
     }
 
-    expect([...external]).toEqual(["zod"]);
+    expect([...external]).toEqual(["zod/mini"]);
     expect(seen.size).toBeGreaterThan(1);
   });
 });

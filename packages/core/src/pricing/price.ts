@@ -19,7 +19,7 @@
  * All arithmetic is on bigint, so no intermediate product can lose precision; results are
  * checked to be safe integers before they are returned as numbers.
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { STORE_CURRENCY } from "../catalog/currency.ts";
 import { parseWithSchema } from "../errors/field-issues.ts";
 import { CountryCode, PromotionCode, Sku } from "../order/request.ts";
@@ -34,22 +34,22 @@ export const FREE_SHIPPING_THRESHOLD = 5000;
 
 const BASIS_POINTS = 10_000n;
 
-const MinorUnits = z.int().min(0);
+const MinorUnits = z.int().check(z.minimum(0));
 
 export const PriceLineInput = z.object({
   sku: Sku,
   name: z.string(),
-  quantity: z.int().min(1),
+  quantity: z.int().check(z.minimum(1)),
   unitPrice: MinorUnits,
 });
 export type PriceLineInput = z.infer<typeof PriceLineInput>;
 
 export const PriceOrderInput = z.object({
-  lines: z.array(PriceLineInput).min(1),
+  lines: z.array(PriceLineInput).check(z.minLength(1)),
   country: CountryCode,
-  promotion: Promotion.optional(),
+  promotion: z.optional(Promotion),
   /** Times the promotion was redeemed already; the order's transaction enforces the limit. */
-  promotionRedemptions: z.int().min(0).optional(),
+  promotionRedemptions: z.optional(z.int().check(z.minimum(0))),
   now: z.date(),
 });
 export type PriceOrderInput = z.input<typeof PriceOrderInput>;
@@ -57,7 +57,7 @@ export type PriceOrderInput = z.input<typeof PriceOrderInput>;
 export const QuoteLine = z.object({
   sku: Sku,
   name: z.string(),
-  quantity: z.int().min(1),
+  quantity: z.int().check(z.minimum(1)),
   unitPrice: MinorUnits,
   subtotal: MinorUnits,
   discount: MinorUnits,
@@ -77,9 +77,9 @@ export type QuoteTotals = z.infer<typeof QuoteTotals>;
 
 export const Quote = z.object({
   currency: z.literal(STORE_CURRENCY),
-  lines: z.array(QuoteLine).min(1),
+  lines: z.array(QuoteLine).check(z.minLength(1)),
   totals: QuoteTotals,
-  promotionCode: PromotionCode.optional(),
+  promotionCode: z.optional(PromotionCode),
 });
 export type Quote = z.infer<typeof Quote>;
 

@@ -5,7 +5,7 @@
  * code's counter with a condition. `checkPromotion` applies the same rule to a count read earlier,
  * so that pricing can reject a used-up code before any write.
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import { InvalidPromotionError } from "../errors/domain-errors.ts";
 import { PromotionCode } from "../order/request.ts";
 
@@ -15,13 +15,13 @@ export const FULL_DISCOUNT_BASIS_POINTS = 10_000;
 const PromotionBase = {
   code: PromotionCode,
   /** Order subtotal before discount, in minor units, below which the code does not apply. */
-  minSubtotal: z.int().min(0),
+  minSubtotal: z.int().check(z.minimum(0)),
   /** Start of validity, inclusive, as an ISO 8601 timestamp; absent means always started. */
-  validFrom: z.iso.datetime({ offset: true }).optional(),
+  validFrom: z.optional(z.iso.datetime({ offset: true })),
   /** End of validity, exclusive, as an ISO 8601 timestamp; absent means never expires. */
-  validUntil: z.iso.datetime({ offset: true }).optional(),
+  validUntil: z.optional(z.iso.datetime({ offset: true })),
   /** Orders that may use the code; absent means unlimited. */
-  maxRedemptions: z.int().min(1).optional(),
+  maxRedemptions: z.optional(z.int().check(z.minimum(1))),
   /** Whether the code also waives the shipping fee. */
   freeShipping: z.boolean(),
 };
@@ -30,19 +30,18 @@ export const PercentPromotion = z.strictObject({
   ...PromotionBase,
   kind: z.literal("percent"),
   /** Discount as basis points of the subtotal: 1000 is 10 %. */
-  basisPoints: z.int().min(1).max(FULL_DISCOUNT_BASIS_POINTS),
+  basisPoints: z.int().check(z.minimum(1), z.maximum(FULL_DISCOUNT_BASIS_POINTS)),
 });
 
 export const FixedPromotion = z.strictObject({
   ...PromotionBase,
   kind: z.literal("fixed"),
   /** Discount in minor units, capped at the subtotal. */
-  amount: z.int().min(1),
+  amount: z.int().check(z.minimum(1)),
 });
 
-export const Promotion = z
-  .discriminatedUnion("kind", [PercentPromotion, FixedPromotion])
-  .superRefine((promotion, context) => {
+export const Promotion = z.discriminatedUnion("kind", [PercentPromotion, FixedPromotion]).check(
+  z.superRefine((promotion, context) => {
     if (
       promotion.validFrom !== undefined &&
       promotion.validUntil !== undefined &&
@@ -70,7 +69,8 @@ export const Promotion = z
         input: promotion.freeShipping,
       });
     }
-  });
+  }),
+);
 export type Promotion = z.infer<typeof Promotion>;
 
 /**
