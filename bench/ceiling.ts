@@ -3,6 +3,7 @@ import { STORE_CURRENCY } from "../packages/core/src/catalog/currency.ts";
 import type { Store } from "../packages/core/src/db/table.ts";
 import {
   claimIdempotencyKey,
+  idempotencyRecordId,
   requestFingerprint,
   storeIdempotentResponse,
 } from "../packages/core/src/idempotency/idempotency.ts";
@@ -173,7 +174,7 @@ async function placeOrderDirectly(store: Store, n: number, key: string): Promise
     persistOrder(store, {
       orderId,
       accessTokenHash: hashAccessToken(accessToken),
-      idempotencyKey: key,
+      idempotencyRecordId: idempotencyRecordId(key),
       request,
       pricing,
       executionArn: `arn:aws:states:us-east-1:000000000000:execution:bench:${orderId}`,

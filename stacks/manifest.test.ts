@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createStore } from "../packages/core/src/db/table.ts";
+import { idempotencyRecordId } from "../packages/core/src/idempotency/idempotency.ts";
 import { orderWorkflowDefinition } from "../packages/core/src/workflow/definition.ts";
 import { routeMethods } from "./cors.ts";
 import {
@@ -226,7 +227,8 @@ describe("partition key conditions", () => {
     },
     "read an idempotency record": {
       action: "dynamodb:GetItem",
-      params: () => store.idempotency.get({ key: "Checkout-Key-1" }).params(),
+      params: () =>
+        store.idempotency.get({ recordId: idempotencyRecordId("Checkout-Key-1") }).params(),
     },
     "read a promotion count": {
       action: "dynamodb:GetItem",
@@ -241,7 +243,7 @@ describe("partition key conditions", () => {
       params: () =>
         store.idempotency
           .put({
-            key: "Checkout-Key-1",
+            recordId: idempotencyRecordId("Checkout-Key-1"),
             requestHash: "0".repeat(64),
             status: "in_progress",
             orderId: "01JEXAMPLE0000000000000000",
@@ -254,11 +256,15 @@ describe("partition key conditions", () => {
     "complete an idempotency key": {
       action: "dynamodb:UpdateItem",
       params: () =>
-        store.idempotency.patch({ key: "Checkout-Key-1" }).set({ status: "completed" }).params(),
+        store.idempotency
+          .patch({ recordId: idempotencyRecordId("Checkout-Key-1") })
+          .set({ status: "completed" })
+          .params(),
     },
     "release an idempotency key": {
       action: "dynamodb:DeleteItem",
-      params: () => store.idempotency.delete({ key: "Checkout-Key-1" }).params(),
+      params: () =>
+        store.idempotency.delete({ recordId: idempotencyRecordId("Checkout-Key-1") }).params(),
     },
     "create an order": {
       action: "dynamodb:PutItem",

@@ -43,7 +43,7 @@ export interface TableAccess {
 export const partitionKeyPatterns = {
   product: "$orderflow#sku_*",
   order: "$orderflow#orderid_*",
-  idempotency: "$orderflow#key_*",
+  idempotency: "$orderflow#recordid_*",
   promotion: "$orderflow#code_*",
 } as const;
 

@@ -96,7 +96,8 @@ function orderEntity(table: string, client: DynamoDBClient) {
         notificationStatus: { type: ["owed", "sent"] as const, required: true },
         executionArn: { type: "string", required: true },
         workflowSteps: { type: CustomAttributeType<WorkflowStepRecord[]>("any"), required: true },
-        idempotencyKey: { type: "string" },
+        /** The idempotency record this order completed, if its request had a key. */
+        idempotencyRecordId: { type: "string" },
       },
       indexes: {
         byId: {
@@ -112,9 +113,14 @@ function orderEntity(table: string, client: DynamoDBClient) {
 function idempotencyEntity(table: string, client: DynamoDBClient) {
   return new Entity(
     {
-      model: { entity: "idempotency", version: "1", service },
+      model: { entity: "idempotency", version: "2", service },
       attributes: {
-        key: { type: "string", required: true, readOnly: true },
+        /**
+         * SHA-256, hex, of the Idempotency-Key after a label (see idempotencyRecordId), so the raw
+         * key is never stored. ElectroDB lowercases key values, which leaves lowercase hex intact,
+         * so keys that differ only in letter case get separate records.
+         */
+        recordId: { type: "string", required: true, readOnly: true },
         /** SHA-256 of the canonical JSON request body, hex. */
         requestHash: { type: "string", required: true },
         status: { type: ["in_progress", "completed"] as const, required: true },
@@ -124,17 +130,18 @@ function idempotencyEntity(table: string, client: DynamoDBClient) {
         lockedUntil: { type: "number", required: true },
         responseStatus: { type: "number" },
         /**
-         * The first response's body as JSON text, replayed for the same key and body. It contains
-         * the order's access token in plain text until the record expires.
+         * The first response's body, replayed for the same key and body, AES-256-GCM encrypted
+         * under a key derived from the Idempotency-Key (see sealResponse). It contains the access
+         * token and the shopper's contact details, so it is never stored in plain text.
          */
-        responseBody: { type: "string" },
+        sealedResponse: { type: "string" },
         createdAt: { type: "string", required: true },
         /** Epoch seconds; the table's TTL attribute. */
         expiresAt: { type: "number", required: true },
       },
       indexes: {
         byKey: {
-          pk: { field: "pk", composite: ["key"] },
+          pk: { field: "pk", composite: ["recordId"] },
           sk: { field: "sk", composite: [] },
         },
       },

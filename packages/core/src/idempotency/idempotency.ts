@@ -7,8 +7,14 @@
  * place. The order's transaction completes that record only while this request still owns it, so
  * one key makes at most one order and one stock decrement. A request that fails releases the key,
  * so a corrected request with the same key can succeed; only a placed order completes it.
+ *
+ * The raw key never reaches the table, its stream or the workflow input: the record is stored
+ * under a SHA-256 of the key, and the response kept for replays is encrypted with AES-256-GCM
+ * under a second key derived from it. That response contains the order's access token and the
+ * shopper's name, e-mail and address, so only a client that presents the key again can read it.
+ * Both derivations are as strong as the key is hard to guess; the checkout page sends a UUID.
  */
-import { createHash } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import { isConditionalCheckFailed } from "../db/retry.ts";
 import type { Store } from "../db/table.ts";
 import {
@@ -82,16 +88,89 @@ function compareCodeUnits(a: string, b: string): number {
   return a > b ? 1 : 0;
 }
 
+// Labels that keep the two derivations of one key apart. A NUL ends each label.
+const recordIdLabel = "orderflow/idempotency/record-id/v1\0";
+const responseKeyLabel = "orderflow/idempotency/response-key/v1\0";
+
+const sealAlgorithm = "aes-256-gcm";
+const sealIvBytes = 12;
+const sealTagBytes = 16;
+const sealVersion = "v1";
+
+/** Derives the id that the record of `key` is stored under: SHA-256, hex, of label and key. */
+export function idempotencyRecordId(key: string): string {
+  return createHash("sha256").update(recordIdLabel, "utf8").update(key, "utf8").digest("hex");
+}
+
+/** Derives the AES-256 key for the stored response of `key`, under a label of its own. */
+export function responseEncryptionKey(key: string): Buffer {
+  return createHash("sha256").update(responseKeyLabel, "utf8").update(key, "utf8").digest();
+}
+
+/**
+ * Encrypts a response body for the record of `key` with a fresh random IV. The record id is
+ * authenticated too, so a sealed body copied into another record does not open there.
+ * Returns `v1.<iv>.<ciphertext>.<tag>`, each part base64url.
+ */
+export function sealResponse(key: string, body: string): string {
+  const iv = randomBytes(sealIvBytes);
+  const cipher = createCipheriv(sealAlgorithm, responseEncryptionKey(key), iv, {
+    authTagLength: sealTagBytes,
+  });
+  cipher.setAAD(Buffer.from(idempotencyRecordId(key), "utf8"));
+  const ciphertext = Buffer.concat([cipher.update(body, "utf8"), cipher.final()]);
+  const tag = cipher.getAuthTag();
+  return [sealVersion, iv, ciphertext, tag]
+    .map((part) => (typeof part === "string" ? part : part.toString("base64url")))
+    .join(".");
+}
+
+/** Thrown when a sealed response is malformed, altered, or sealed under another key. */
+export class SealedResponseError extends Error {
+  constructor(options?: ErrorOptions) {
+    super("The stored response cannot be decrypted with this key", options);
+    this.name = "SealedResponseError";
+  }
+}
+
+/** Decrypts what sealResponse returned for the same key; throws SealedResponseError otherwise. */
+export function openResponse(key: string, sealed: string): string {
+  const parts = sealed.split(".");
+  if (parts.length !== 4 || parts[0] !== sealVersion) {
+    throw new SealedResponseError();
+  }
+  const [iv, ciphertext, tag] = parts.slice(1).map((part) => Buffer.from(part, "base64url"));
+  if (iv?.length !== sealIvBytes || tag?.length !== sealTagBytes || ciphertext === undefined) {
+    throw new SealedResponseError();
+  }
+  try {
+    const decipher = createDecipheriv(sealAlgorithm, responseEncryptionKey(key), iv, {
+      authTagLength: sealTagBytes,
+    });
+    decipher.setAAD(Buffer.from(idempotencyRecordId(key), "utf8"));
+    decipher.setAuthTag(tag);
+    return Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString("utf8");
+  } catch (error) {
+    throw new SealedResponseError({ cause: error });
+  }
+}
+
 export interface StoredResponse {
   status: number;
-  /** The response body as JSON text; undefined when the order exists but its response was never stored. */
+  /**
+   * The response body as JSON text; undefined when the order exists but its response was never
+   * stored, or was stored but could not be decrypted.
+   */
   body?: string;
   orderId: string;
+  /** The error's name when a stored body could not be decrypted; never its content. */
+  unreadableBody?: string;
 }
 
 export type ClaimResult = { kind: "claimed" } | { kind: "replay"; response: StoredResponse };
 
 export interface ClaimInput {
+  /** The raw Idempotency-Key; only values derived from it are stored. */
   key: string;
   requestHash: string;
   /** The order this request will place; it becomes the owner of the claim. */
@@ -105,6 +184,8 @@ export interface ClaimInput {
  * while another request holds it.
  */
 export async function claimIdempotencyKey(store: Store, input: ClaimInput): Promise<ClaimResult> {
+  const recordId = idempotencyRecordId(input.key);
+
   // Three rounds cover a record that is deleted or taken over between our write and our read.
   for (let round = 0; round < 3; round++) {
     const now = input.now ?? new Date();
@@ -113,7 +194,7 @@ export async function claimIdempotencyKey(store: Store, input: ClaimInput): Prom
     try {
       await store.idempotency
         .put({
-          key: input.key,
+          recordId,
           requestHash: input.requestHash,
           status: "in_progress",
           orderId: input.orderId,
@@ -134,8 +215,7 @@ export async function claimIdempotencyKey(store: Store, input: ClaimInput): Prom
       }
     }
 
-    const existing = (await store.idempotency.get({ key: input.key }).go({ consistent: true }))
-      .data;
+    const existing = (await store.idempotency.get({ recordId }).go({ consistent: true })).data;
     if (existing === null) {
       continue;
     }
@@ -145,11 +225,7 @@ export async function claimIdempotencyKey(store: Store, input: ClaimInput): Prom
     if (existing.status === "completed") {
       return {
         kind: "replay",
-        response: {
-          status: existing.responseStatus ?? 201,
-          body: existing.responseBody,
-          orderId: existing.orderId,
-        },
+        response: storedResponse(input.key, existing.orderId, existing),
       };
     }
     if (existing.lockedUntil > now.getTime()) {
@@ -159,7 +235,7 @@ export async function claimIdempotencyKey(store: Store, input: ClaimInput): Prom
     // The previous holder's lease ran out: take the claim over, unless someone else just did.
     try {
       await store.idempotency
-        .patch({ key: input.key })
+        .patch({ recordId })
         .set({ orderId: input.orderId, lockedUntil: now.getTime() + IDEMPOTENCY_LEASE_MS })
         .where(
           ({ status, orderId }, { eq }) =>
@@ -176,9 +252,26 @@ export async function claimIdempotencyKey(store: Store, input: ClaimInput): Prom
   throw new IdempotencyKeyInUseError();
 }
 
+function storedResponse(
+  key: string,
+  orderId: string,
+  record: { responseStatus?: number; sealedResponse?: string },
+): StoredResponse {
+  const status = record.responseStatus ?? 201;
+  if (record.sealedResponse === undefined) {
+    return { status, orderId };
+  }
+  try {
+    return { status, orderId, body: openResponse(key, record.sealedResponse) };
+  } catch (error) {
+    return { status, orderId, unreadableBody: (error as Error).name };
+  }
+}
+
 /**
- * Stores the response to replay for a key whose order was placed. Does nothing when the record
- * no longer belongs to this order, because it expired and another request claimed the key.
+ * Stores the response to replay for a key whose order was placed, encrypted under the key. Does
+ * nothing when the record no longer belongs to this order, because it expired and another
+ * request claimed the key.
  */
 export async function storeIdempotentResponse(
   store: Store,
@@ -186,8 +279,8 @@ export async function storeIdempotentResponse(
 ): Promise<void> {
   try {
     await store.idempotency
-      .patch({ key: input.key })
-      .set({ responseStatus: input.status, responseBody: input.body })
+      .patch({ recordId: idempotencyRecordId(input.key) })
+      .set({ responseStatus: input.status, sealedResponse: sealResponse(input.key, input.body) })
       .where(
         ({ status, orderId }, { eq }) =>
           `${eq(status, "completed")} AND ${eq(orderId, input.orderId)}`,
@@ -211,7 +304,7 @@ export async function releaseIdempotencyKey(
 ): Promise<void> {
   try {
     await store.idempotency
-      .delete({ key: input.key })
+      .delete({ recordId: idempotencyRecordId(input.key) })
       .where(
         ({ status, orderId }, { eq }) =>
           `${eq(status, "in_progress")} AND ${eq(orderId, input.orderId)}`,

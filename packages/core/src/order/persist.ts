@@ -29,8 +29,8 @@ import type { OrderRequest } from "./request.ts";
 export interface PersistOrderInput {
   orderId: string;
   accessTokenHash: string;
-  /** The Idempotency-Key whose `in_progress` record this order completes, if the request had one. */
-  idempotencyKey: string | null;
+  /** Id of the `in_progress` idempotency record this order completes, if the request had a key. */
+  idempotencyRecordId: string | null;
   request: OrderRequest;
   pricing: OrderPricing;
   /** Maximum redemptions of the order's promotion, when it has a cap. */
@@ -151,7 +151,7 @@ async function tryWrite(store: Store, input: PersistOrderInput): Promise<WriteOu
     notificationStatus: "owed" as const,
     executionArn: input.executionArn,
     workflowSteps: input.steps,
-    idempotencyKey: input.idempotencyKey ?? undefined,
+    idempotencyRecordId: input.idempotencyRecordId ?? undefined,
   };
 
   let response: Awaited<ReturnType<ReturnType<typeof store.service.transaction.write>["go"]>>;
@@ -174,11 +174,12 @@ async function tryWrite(store: Store, input: PersistOrderInput): Promise<WriteOu
           );
         }
 
-        if (input.idempotencyKey !== null) {
+        const recordId = input.idempotencyRecordId;
+        if (recordId !== null) {
           planned.push({ kind: "idempotency" });
           actions.push(
             idempotency
-              .patch({ key: input.idempotencyKey })
+              .patch({ recordId })
               .set({ status: "completed", responseStatus: 201 })
               .where(
                 ({ status, orderId }, { eq }) =>

@@ -119,7 +119,7 @@ export function orderWorkflowDefinition(
         Parameters: {
           "orderId.$": "$.orderId",
           "accessTokenHash.$": "$.accessTokenHash",
-          "idempotencyKey.$": "$.idempotencyKey",
+          "idempotencyRecordId.$": "$.idempotencyRecordId",
           "request.$": "$.validated.request",
           "pricing.$": "$.priced.pricing",
           "executionArn.$": "$$.Execution.Id",

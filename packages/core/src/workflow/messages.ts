@@ -15,7 +15,11 @@ export interface OrderWorkflowInput {
   /** ULID chosen by place-order, so a retried Persist finds the order it already wrote. */
   orderId: string;
   accessTokenHash: string;
-  idempotencyKey: string | null;
+  /**
+   * Id of the request's idempotency record (see idempotencyRecordId), never the raw
+   * Idempotency-Key, because the input is kept in the execution history.
+   */
+  idempotencyRecordId: string | null;
   /** The request body as received; Validate checks it again. */
   request: unknown;
   /** ISO 8601 time the API received the request; promotions are checked against it. */
@@ -49,7 +53,7 @@ export interface PriceOutput {
 
 export interface PersistInput extends StepIds {
   accessTokenHash: string;
-  idempotencyKey: string | null;
+  idempotencyRecordId: string | null;
   request: OrderRequest;
   pricing: Quote;
   /** Timings of Validate and Price. */

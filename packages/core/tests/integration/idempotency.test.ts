@@ -1,3 +1,4 @@
+import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   IdempotencyKeyInUseError,
@@ -7,6 +8,7 @@ import {
   claimIdempotencyKey,
   IDEMPOTENCY_LEASE_MS,
   IDEMPOTENCY_RETENTION_SECONDS,
+  idempotencyRecordId,
   releaseIdempotencyKey,
   storeIdempotentResponse,
 } from "../../src/idempotency/idempotency.ts";
@@ -32,10 +34,34 @@ function freshKey(): string {
   return `key-${keyNumber}-${Date.now()}`;
 }
 
+/** Reads the record of `key` through ElectroDB. */
+async function recordOf(key: string) {
+  return (
+    await table.store.idempotency
+      .get({ recordId: idempotencyRecordId(key) })
+      .go({ consistent: true })
+  ).data;
+}
+
+/** Reads the record of `key` as DynamoDB stores it, every attribute as JSON text. */
+async function rawItemText(key: string): Promise<string> {
+  // ElectroDB builds the key in document form; GetItem takes attribute values.
+  const { Key } = table.store.idempotency.get({ recordId: idempotencyRecordId(key) }).params();
+  const result = await table.client.send(
+    new GetItemCommand({
+      TableName: table.tableName,
+      Key: { pk: { S: Key.pk }, sk: { S: Key.sk } },
+      ConsistentRead: true,
+    }),
+  );
+  expect(result.Item).toBeDefined();
+  return JSON.stringify(result.Item);
+}
+
 /** Marks the key completed by its owner, as the order transaction does. */
 async function complete(key: string, orderId: string): Promise<void> {
   await table.store.idempotency
-    .patch({ key })
+    .patch({ recordId: idempotencyRecordId(key) })
     .set({ status: "completed", responseStatus: 201 })
     .where(({ orderId: owner }, { eq }) => eq(owner, orderId))
     .go();
@@ -61,7 +87,7 @@ describe("claimIdempotencyKey", () => {
     });
 
     expect(result).toEqual({ kind: "claimed" });
-    const record = (await table.store.idempotency.get({ key }).go()).data;
+    const record = await recordOf(key);
     expect(record?.status).toBe("in_progress");
     expect(record?.expiresAt).toBe(
       Math.floor(now.getTime() / 1000) + IDEMPOTENCY_RETENTION_SECONDS,
@@ -112,6 +138,103 @@ describe("claimIdempotencyKey", () => {
     });
   });
 
+  it("stores the record under a derived id and never the raw key", async () => {
+    const key = `Raw-Key-${freshKey()}`;
+
+    await claimIdempotencyKey(table.store, { key, requestHash: hashA, orderId: newOrderId() });
+
+    const raw = await rawItemText(key);
+    expect(raw).toContain(idempotencyRecordId(key));
+    expect(raw.toLowerCase()).not.toContain(key.toLowerCase());
+  });
+
+  it("keeps keys that differ only in letter case apart", async () => {
+    // Prepare
+    const suffix = freshKey();
+    const upper = `Key-A-${suffix}`;
+    const lower = `key-a-${suffix}`;
+    const upperOrder = newOrderId();
+    const lowerOrder = newOrderId();
+
+    // Act
+    const first = await claimIdempotencyKey(table.store, {
+      key: upper,
+      requestHash: hashA,
+      orderId: upperOrder,
+    });
+    const second = await claimIdempotencyKey(table.store, {
+      key: lower,
+      requestHash: hashB,
+      orderId: lowerOrder,
+    });
+
+    // Assess
+    expect(first).toEqual({ kind: "claimed" });
+    expect(second).toEqual({ kind: "claimed" });
+    expect((await recordOf(upper))?.orderId).toBe(upperOrder);
+    expect((await recordOf(lower))?.orderId).toBe(lowerOrder);
+  });
+
+  it("stores the response encrypted and replays it byte for byte", async () => {
+    // Prepare
+    const key = freshKey();
+    const orderId = newOrderId();
+    const accessToken = "tok_5Xb2q9VnK0pLr7sYc3Dw8eFh";
+    const body = JSON.stringify({
+      orderId,
+      accessToken,
+      customer: { name: "Ada Lovelace", email: "ada@example.com" },
+      shippingAddress: { line1: "12 Analytical Street", city: "Berlin" },
+    });
+    await claimIdempotencyKey(table.store, { key, requestHash: hashA, orderId });
+    await complete(key, orderId);
+
+    // Act
+    await storeIdempotentResponse(table.store, { key, orderId, status: 201, body });
+    const raw = await rawItemText(key);
+    const replayed = await claimIdempotencyKey(table.store, {
+      key,
+      requestHash: hashA,
+      orderId: newOrderId(),
+    });
+
+    // Assess
+    expect(raw).not.toContain(key);
+    expect(raw).not.toContain(accessToken);
+    expect(raw).not.toContain("ada@example.com");
+    expect(raw).not.toContain("Analytical");
+    expect(replayed).toEqual({ kind: "replay", response: { status: 201, body, orderId } });
+  });
+
+  it("replays without a body when the stored response was altered", async () => {
+    // Prepare
+    const key = freshKey();
+    const orderId = newOrderId();
+    await claimIdempotencyKey(table.store, { key, requestHash: hashA, orderId });
+    await complete(key, orderId);
+    await storeIdempotentResponse(table.store, { key, orderId, status: 201, body: '{"x":1}' });
+    const sealed = (await recordOf(key))?.sealedResponse ?? "";
+    const [version, iv, ciphertext, tag] = sealed.split(".");
+    const flipped = `${ciphertext?.startsWith("A") ? "B" : "A"}${ciphertext?.slice(1)}`;
+    await table.store.idempotency
+      .patch({ recordId: idempotencyRecordId(key) })
+      .set({ sealedResponse: [version, iv, flipped, tag].join(".") })
+      .go();
+
+    // Act
+    const result = await claimIdempotencyKey(table.store, {
+      key,
+      requestHash: hashA,
+      orderId: newOrderId(),
+    });
+
+    // Assess
+    expect(result).toEqual({
+      kind: "replay",
+      response: { status: 201, orderId, unreadableBody: "SealedResponseError" },
+    });
+  });
+
   it("lets the key be claimed again after a release", async () => {
     const key = freshKey();
     const first = newOrderId();
@@ -135,7 +258,7 @@ describe("claimIdempotencyKey", () => {
 
     await releaseIdempotencyKey(table.store, { key, orderId });
 
-    expect((await table.store.idempotency.get({ key }).go()).data?.status).toBe("completed");
+    expect((await recordOf(key))?.status).toBe("completed");
   });
 
   it("ignores a release by a request that does not own the key", async () => {
@@ -145,7 +268,7 @@ describe("claimIdempotencyKey", () => {
 
     await releaseIdempotencyKey(table.store, { key, orderId: newOrderId() });
 
-    expect((await table.store.idempotency.get({ key }).go()).data?.orderId).toBe(owner);
+    expect((await recordOf(key))?.orderId).toBe(owner);
   });
 
   it("takes over a claim whose lease ran out", async () => {
@@ -171,7 +294,7 @@ describe("claimIdempotencyKey", () => {
 
     // Assess
     expect(result).toEqual({ kind: "claimed" });
-    expect((await table.store.idempotency.get({ key }).go()).data?.orderId).toBe(successor);
+    expect((await recordOf(key))?.orderId).toBe(successor);
   });
 
   it("treats a record past its TTL as absent", async () => {

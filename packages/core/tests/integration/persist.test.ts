@@ -4,7 +4,7 @@ import {
   InvalidPromotionError,
   OutOfStockError,
 } from "../../src/errors/domain-errors.ts";
-import { claimIdempotencyKey } from "../../src/idempotency/idempotency.ts";
+import { claimIdempotencyKey, idempotencyRecordId } from "../../src/idempotency/idempotency.ts";
 import { newOrderId } from "../../src/order/order-id.ts";
 import { type PersistOrderInput, persistOrder } from "../../src/order/persist.ts";
 import type { OrderRequest } from "../../src/order/request.ts";
@@ -49,7 +49,7 @@ function orderInput(
   return {
     orderId: newOrderId(),
     accessTokenHash: "0".repeat(64),
-    idempotencyKey: null,
+    idempotencyRecordId: null,
     request,
     pricing,
     executionArn: "arn:aws:states:eu-central-1:123456789012:express:orderflow:test:1",
@@ -178,7 +178,9 @@ describe("persistOrder", () => {
   it("completes the idempotency record it owns", async () => {
     // Prepare
     await putProduct(table.store, { sku: "KEYED-1", stock: 3 });
-    const input = orderInput([{ sku: "KEYED-1", quantity: 1 }], { idempotencyKey: "key-owned" });
+    const input = orderInput([{ sku: "KEYED-1", quantity: 1 }], {
+      idempotencyRecordId: idempotencyRecordId("key-owned"),
+    });
     await claimIdempotencyKey(table.store, {
       key: "key-owned",
       requestHash: "a".repeat(64),
@@ -189,7 +191,9 @@ describe("persistOrder", () => {
     await persistOrder(table.store, input);
 
     // Assess
-    const record = (await table.store.idempotency.get({ key: "key-owned" }).go()).data;
+    const record = (
+      await table.store.idempotency.get({ recordId: idempotencyRecordId("key-owned") }).go()
+    ).data;
     expect(record?.status).toBe("completed");
     expect(record?.orderId).toBe(input.orderId);
     expect(record?.responseStatus).toBe(201);
@@ -203,7 +207,9 @@ describe("persistOrder", () => {
       requestHash: "b".repeat(64),
       orderId: newOrderId(),
     });
-    const input = orderInput([{ sku: "KEYED-2", quantity: 1 }], { idempotencyKey: "key-taken" });
+    const input = orderInput([{ sku: "KEYED-2", quantity: 1 }], {
+      idempotencyRecordId: idempotencyRecordId("key-taken"),
+    });
 
     // Act
     const error = await persistOrder(table.store, input).catch((caught: unknown) => caught);

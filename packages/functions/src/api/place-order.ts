@@ -6,6 +6,7 @@ import { PayloadTooLargeError, ServiceBusyError } from "@orderflow/core/errors";
 import {
   claimIdempotencyKey,
   IDEMPOTENCY_KEY_HEADER,
+  idempotencyRecordId,
   parseIdempotencyKey,
   releaseIdempotencyKey,
   requestFingerprint,
@@ -56,7 +57,7 @@ export const handler = apiHandler("place-order", async (event, logger) => {
   const input: OrderWorkflowInput = {
     orderId,
     accessTokenHash: hashAccessToken(accessToken),
-    idempotencyKey: key ?? null,
+    idempotencyRecordId: key === undefined ? null : idempotencyRecordId(key),
     request,
     receivedAt: new Date().toISOString(),
   };
@@ -75,6 +76,12 @@ export const handler = apiHandler("place-order", async (event, logger) => {
       orderId,
     });
     if (claim.kind === "replay") {
+      if (claim.response.unreadableBody !== undefined) {
+        log.error("idempotency.response_unreadable", {
+          errorName: claim.response.unreadableBody,
+          replayedOrderId: claim.response.orderId,
+        });
+      }
       log.info("order.replayed", { replayedOrderId: claim.response.orderId });
       return await replay(claim.response);
     }
@@ -148,7 +155,8 @@ async function replay(response: StoredResponse): Promise<HttpResult> {
   }
 
   // NOTE: the order was placed but its response was not stored (the first request ended between
-  // the two writes). The replay then carries the order without its access token.
+  // the two writes) or cannot be decrypted. The replay then carries the order without its access
+  // token.
   const item = (await getStore().order.get({ orderId: response.orderId }).go()).data;
   if (item === null) {
     throw new Error(`Idempotency record points at missing order ${response.orderId}`);

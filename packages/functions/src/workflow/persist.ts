@@ -24,7 +24,7 @@ export const handler = workflowHandler<PersistInput, PersistOutput>(
       {
         orderId: input.orderId,
         accessTokenHash: input.accessTokenHash,
-        idempotencyKey: input.idempotencyKey,
+        idempotencyRecordId: input.idempotencyRecordId,
         request: input.request,
         pricing: input.pricing,
         promotionMaxRedemptions:

@@ -79,7 +79,7 @@ function workflowInput(request: unknown): OrderWorkflowInput {
   return {
     orderId: "01JEXAMPLE0000000000000000",
     accessTokenHash: "f".repeat(64),
-    idempotencyKey: "key-1",
+    idempotencyRecordId: "e".repeat(64),
     request,
     receivedAt: "2026-12-04T10:00:00.000Z",
   };
@@ -231,7 +231,7 @@ describe("order workflow run", () => {
 
     const persistInput = calls.Persist[0] as PersistInput;
     expect(persistInput.orderId).toBe("01JEXAMPLE0000000000000000");
-    expect(persistInput.idempotencyKey).toBe("key-1");
+    expect(persistInput.idempotencyRecordId).toBe("e".repeat(64));
     expect(persistInput.executionArn).toBe(executionArn);
     expect(persistInput.steps.map((entry) => entry.name)).toEqual(["Validate", "Price"]);
   });

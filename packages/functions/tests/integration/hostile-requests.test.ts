@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { createStore, type Store } from "@orderflow/core/db/table";
+import { idempotencyRecordId } from "@orderflow/core/idempotency/idempotency";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 let apiUrl: string;
@@ -337,7 +338,7 @@ describe("POST /orders rejects hostile input", () => {
     const product = await store.product.get({ sku }).go({ consistent: true });
     const orders = await store.order.scan.go({ pages: "all", consistent: true });
     const records = await store.idempotency
-      .get(usedKeys.map((key) => ({ key })))
+      .get(usedKeys.map((key) => ({ recordId: idempotencyRecordId(key) })))
       .go({ consistent: true });
 
     expect(product.data?.stock).toBe(stock);

@@ -4,8 +4,9 @@
  * stock it checks is not shared with other test files.
  */
 import { randomUUID } from "node:crypto";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { createStore, type Store } from "@orderflow/core/db/table";
+import { idempotencyRecordId } from "@orderflow/core/idempotency/idempotency";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 let apiUrl: string;
@@ -52,6 +53,20 @@ async function stockOf(sku: string): Promise<number | undefined> {
 async function ordersFor(sku: string): Promise<number> {
   const orders = await store.order.scan.go({ pages: "all", consistent: true });
   return orders.data.filter((order) => order.lines.some((line) => line.sku === sku)).length;
+}
+
+/** The idempotency record of `key` as DynamoDB stores it, as JSON text; undefined if absent. */
+async function rawIdempotencyItem(key: string): Promise<string | undefined> {
+  // ElectroDB builds the key in document form; GetItem takes attribute values.
+  const { Key } = store.idempotency.get({ recordId: idempotencyRecordId(key) }).params();
+  const result = await client.send(
+    new GetItemCommand({
+      TableName: inject("tableName"),
+      Key: { pk: { S: Key.pk }, sk: { S: Key.sk } },
+      ConsistentRead: true,
+    }),
+  );
+  return result.Item === undefined ? undefined : JSON.stringify(result.Item);
 }
 
 function orderBody(sku: string, quantity = 1) {
@@ -140,6 +155,44 @@ describe("POST /orders with an Idempotency-Key", () => {
     expect(await ordersFor(sku)).toBe(1);
   });
 
+  it("stores neither the key, the access token nor the e-mail, and still replays", async () => {
+    // Prepare
+    const sku = await productWithStock(5);
+    const key = `Checkout-${randomUUID()}`;
+
+    // Act
+    const first = await placeOrder(orderBody(sku), key);
+    const firstBody = await first.text();
+    const raw = await rawIdempotencyItem(key);
+    const second = await placeOrder(orderBody(sku), key);
+
+    // Assess
+    const { accessToken, orderId } = JSON.parse(firstBody);
+    expect(first.status).toBe(201);
+    expect(accessToken).toEqual(expect.any(String));
+    expect(raw).toContain(orderId);
+    expect(raw).toContain("sealedResponse");
+    expect(raw?.toLowerCase()).not.toContain(key.toLowerCase());
+    expect(raw).not.toContain(accessToken);
+    expect(raw).not.toContain("ada@example.com");
+    expect(raw).not.toContain("Analytical");
+    expect(second.status).toBe(201);
+    expect(await second.text()).toBe(firstBody);
+  });
+
+  it("keeps keys that differ only in letter case apart", async () => {
+    const sku = await productWithStock(5);
+    const suffix = randomUUID();
+
+    const upper = await placeOrder(orderBody(sku, 1), `Key-A-${suffix}`);
+    const lower = await placeOrder(orderBody(sku, 2), `key-a-${suffix}`);
+
+    expect(upper.status).toBe(201);
+    expect(lower.status).toBe(201);
+    expect((await upper.json()).orderId).not.toBe((await lower.json()).orderId);
+    expect(await stockOf(sku)).toBe(2);
+  });
+
   it("rejects the key with another body", async () => {
     const sku = await productWithStock(5);
     const key = randomUUID();
@@ -160,10 +213,12 @@ describe("POST /orders with an Idempotency-Key", () => {
 
     // Act
     const rejected = await placeOrder(invalid, key);
+    const storedAfterRejection = await rawIdempotencyItem(key);
     const corrected = await placeOrder(orderBody(sku), key);
 
     // Assess
     expect(rejected.status).toBe(422);
+    expect(storedAfterRejection).toBeUndefined();
     expect(corrected.status).toBe(201);
     expect(await stockOf(sku)).toBe(4);
   });
