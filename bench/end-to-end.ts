@@ -11,7 +11,8 @@ export interface StepTiming {
 /** What the driver keeps from one 201 response. */
 export interface PlacedOrder {
   orderId: string;
-  executionArn: string;
+  /** The workflow run's execution name, which is all the API returns of it. */
+  executionName: string;
   latencyMs: number;
   steps: StepTiming[];
   notificationStatus: string;
@@ -53,7 +54,7 @@ export interface LoadPhaseOptions {
 interface ResponseBody {
   orderId?: string;
   notification?: { status?: string };
-  workflow?: { executionArn?: string; steps?: { name?: string; durationMs?: number }[] };
+  workflow?: { executionName?: string; steps?: { name?: string; durationMs?: number }[] };
 }
 
 /**
@@ -111,7 +112,7 @@ export function runLoadPhase(options: LoadPhaseOptions): Promise<LoadPhaseResult
               const parsed = JSON.parse(body) as ResponseBody;
               pendingOrder = {
                 orderId: parsed.orderId ?? "",
-                executionArn: parsed.workflow?.executionArn ?? "",
+                executionName: parsed.workflow?.executionName ?? "",
                 steps: (parsed.workflow?.steps ?? []).map((step) => ({
                   name: step.name ?? "unknown",
                   durationMs: step.durationMs ?? Number.NaN,

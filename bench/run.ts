@@ -265,7 +265,7 @@ async function measure(
       // The endpoint keeps a bounded history, so executions are read back after each half.
       const sample = result.placed
         .slice(-settings.executionSample / 2)
-        .map((order) => order.executionArn);
+        .map((order) => order.executionName);
       const phaseExecutions = await stack.describeExecutions(sample);
       // Requests that the client gave up on may still run, and they belong to this phase.
       await stack.settle(settings.settleSeconds);

@@ -32,7 +32,7 @@ export type StackRequest =
   | { type: "take-invocations" }
   | { type: "recent-log" }
   | { type: "in-flight" }
-  | { type: "describe-executions"; executionArns: string[] }
+  | { type: "describe-executions"; executionNames: string[] }
   | { type: "stop" };
 
 export type StackMessage =
@@ -133,7 +133,7 @@ async function main(): Promise<void> {
         break;
       }
       case "describe-executions": {
-        send({ type: "executions", records: describeExecutions(request.executionArns) });
+        send({ type: "executions", records: describeExecutions(request.executionNames) });
         break;
       }
       case "stop": {
@@ -155,20 +155,19 @@ async function main(): Promise<void> {
     outboxDir: stack.outboxDir,
   });
 
-  function describeExecutions(executionArns: string[]): ExecutionRecord[] {
+  function describeExecutions(executionNames: string[]): ExecutionRecord[] {
+    // The API returns only the execution name, so the executions are looked up by name.
+    const byName = new Map(
+      stack.executions.list(stack.stateMachineArn).map((execution) => [execution.name, execution]),
+    );
     const records: ExecutionRecord[] = [];
-    for (const executionArn of executionArns) {
-      let execution: ReturnType<typeof stack.executions.describe>;
-      try {
-        execution = stack.executions.describe(executionArn);
-      } catch {
-        // The endpoint keeps a bounded history; older executions are gone, which is fine for a
-        // sample.
-        continue;
-      }
-      if (execution.stopDate === undefined) continue;
+    for (const executionName of executionNames) {
+      // The endpoint keeps a bounded history; older executions are gone, which is fine for a
+      // sample.
+      const execution = byName.get(executionName);
+      if (execution === undefined || execution.stopDate === undefined) continue;
       records.push({
-        executionArn,
+        executionArn: execution.executionArn,
         status: execution.status,
         durationMs: execution.stopDate.getTime() - execution.startDate.getTime(),
         statesEntered: execution.events.filter((event) => event.type.endsWith("StateEntered"))

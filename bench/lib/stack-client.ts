@@ -64,8 +64,11 @@ export class StackClient {
     return reply.records;
   }
 
-  async describeExecutions(executionArns: string[]): Promise<ExecutionRecord[]> {
-    const reply = await this.#request({ type: "describe-executions", executionArns }, "executions");
+  async describeExecutions(executionNames: string[]): Promise<ExecutionRecord[]> {
+    const reply = await this.#request(
+      { type: "describe-executions", executionNames },
+      "executions",
+    );
     return reply.records;
   }
 

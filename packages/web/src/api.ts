@@ -47,7 +47,7 @@ export interface PlacedOrder extends Quote {
   customer: OrderRequest["customer"];
   shippingAddress: OrderRequest["shippingAddress"];
   notification?: { status: "sent" | "owed"; email: string };
-  workflow?: { executionArn?: string; steps: WorkflowStepTiming[] };
+  workflow?: { executionName?: string; steps: WorkflowStepTiming[] };
 }
 
 /** An `application/problem+json` response body (RFC 9457) with orderflow's extension members. */

@@ -42,7 +42,7 @@ describe("confirmationEmail", () => {
     totals: { subtotal: 2980, discount: 298, shipping: 490, tax: 510, total: 3682 },
     promotionCode: "WELCOME10",
     notification: { status: "owed", email: "ada@example.com" },
-    workflow: { executionArn: "arn", steps: [] },
+    workflow: { executionName: "run-1", steps: [] },
   };
 
   it("addresses the customer and names the order", () => {

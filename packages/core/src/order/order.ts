@@ -9,6 +9,7 @@ import type {
   WorkflowStepRecord,
 } from "../db/table.ts";
 import type { Quote } from "../pricing/price.ts";
+import { executionNameFromArn } from "../workflow/execution-name.ts";
 
 export type OrderLine = OrderLineRecord;
 export type OrderTotals = OrderTotalsRecord;
@@ -28,7 +29,8 @@ export interface Order {
   totals: OrderTotals;
   promotionCode?: string;
   notification: { status: NotificationStatus; email: string };
-  workflow: { executionArn: string; steps: WorkflowStepTiming[] };
+  /** The run that placed the order: its execution name, never the ARN with the account id. */
+  workflow: { executionName: string; steps: WorkflowStepTiming[] };
 }
 
 /** The order's prices as the Price step computes them. */
@@ -45,7 +47,10 @@ export function orderFromItem(item: OrderItem): Order {
     lines: item.lines,
     totals: item.totals,
     notification: { status: item.notificationStatus, email: item.customerEmail },
-    workflow: { executionArn: item.executionArn, steps: item.workflowSteps },
+    workflow: {
+      executionName: executionNameFromArn(item.executionArn),
+      steps: item.workflowSteps,
+    },
   };
   if (item.promotionCode !== undefined) {
     order.promotionCode = item.promotionCode;

@@ -132,7 +132,7 @@ export function orderWorkflowDefinition(
       }),
       Notify: task(taskArns.Notify, {
         Comment: "Sends the confirmation e-mail and records that it was sent.",
-        Parameters: { "order.$": "$.order" },
+        Parameters: { "order.$": "$.order", "executionArn.$": "$$.Execution.Id" },
         ResultPath: "$.order",
         Retry: [transientRetry],
         // The order is stored with its e-mail marked as owed, so a failed Notify leaves it

@@ -65,6 +65,8 @@ export type PersistOutput = Order;
 
 export interface NotifyInput {
   order: Order;
+  /** Full ARN of the run for the step's logs, because the order carries only its name. */
+  executionArn: string;
 }
 
 /** The order with the notification status and Notify's timing. */

@@ -19,7 +19,7 @@ import { getEmailClient, getEmailSender, getStore } from "../shared/resources.ts
  */
 export const handler = workflowHandler<NotifyInput, NotifyOutput>(
   "workflow-notify",
-  (input) => ({ orderId: input.order.orderId, executionArn: input.order.workflow.executionArn }),
+  (input) => ({ orderId: input.order.orderId, executionArn: input.executionArn }),
   async ({ order }, logger) => {
     const stop = startStepTimer("Notify");
     const store = getStore();

@@ -23,6 +23,7 @@ import {
 } from "@orderflow/core/order/request";
 import { priceOrder } from "@orderflow/core/pricing/price";
 import { orderWorkflowDefinition } from "@orderflow/core/workflow/definition";
+import { executionNameFromArn } from "@orderflow/core/workflow/execution-name";
 import type {
   NotifyInput,
   OrderWorkflowInput,
@@ -136,7 +137,10 @@ function happySteps() {
         lines: input.pricing.lines,
         totals: input.pricing.totals,
         notification: { status: "owed", email: input.request.customer.email },
-        workflow: { executionArn: input.executionArn, steps: [...input.steps, step("Persist")] },
+        workflow: {
+          executionName: executionNameFromArn(input.executionArn),
+          steps: [...input.steps, step("Persist")],
+        },
       };
       persisted.push(order);
       return order;
@@ -249,6 +253,17 @@ describe("order workflow run", () => {
       });
     },
   );
+
+  it("passes Notify the execution ARN to log with", async () => {
+    const { steps, calls } = happySteps();
+
+    await run(steps, workflowInput(smallRequest()));
+
+    const notifyInput = calls.Notify[0] as NotifyInput;
+    expect(notifyInput.executionArn).toBe(executionArn);
+    expect(notifyInput.order.orderId).toBe("01JEXAMPLE0000000000000000");
+    expect(notifyInput.order.workflow.executionName).toBe("run");
+  });
 
   it("keeps only selected fields of a step's result", async () => {
     const { steps } = happySteps();

@@ -24,7 +24,7 @@ interface OrderBody {
   lines: Array<Record<string, unknown>>;
   totals: Record<string, number>;
   notification: { status: string };
-  workflow: { executionArn: string; steps: Array<{ name: string }> };
+  workflow: { executionName: string; steps: Array<{ name: string }> };
 }
 
 let apiUrl: string;
@@ -77,8 +77,16 @@ describe("placing an order end to end", () => {
     expect(total).toBe((subtotal ?? 0) - (discount ?? 0) + (shipping ?? 0) + (tax ?? 0));
   });
 
+  it("names the workflow run without its ARN", async () => {
+    const stored = await state.findOrder(order.orderId);
+
+    expect(stored?.executionArn).toMatch(/^arn:aws:states:/);
+    expect(stored?.executionArn.split(":")).toContain(order.workflow.executionName);
+    expect(order.workflow.executionName).not.toContain(":");
+    expect(JSON.stringify(order)).not.toContain("arn:aws:states:");
+  });
+
   it("runs the workflow steps in order", () => {
-    expect(order.workflow.executionArn).toMatch(/^arn:aws:states:/);
     expect(order.workflow.steps.map((step) => step.name)).toEqual([
       "Validate",
       "Price",
