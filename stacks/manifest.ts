@@ -38,7 +38,7 @@ export interface FunctionSpec {
 /**
  * Sizing. Every function gets 512 MB, because Lambda gives CPU in proportion to memory and each of
  * them sits on a shopper's request path: POST /orders waits for all four steps. Lambda's docs put
- * one full vCPU at 1,769 MB, so 512 MB buys about 0.29 of one, for loading a bundle of about 1 MB
+ * one full vCPU at 1,769 MB, so 512 MB buys about 0.29 of one, for loading a bundle of about 700 KB
  * (docs/benchmarks.md) and for the request itself. NOTE: 512 MB is an estimate, not measured on AWS;
  * tune it with the duration and max memory that CloudWatch reports for the REPORT lines.
  * https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html
