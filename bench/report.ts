@@ -38,6 +38,18 @@ export interface BreakdownItem {
   source: string;
 }
 
+/** CPU milliseconds per placed order in one path at one concurrency, by process. */
+export interface CpuPerOrder {
+  concurrency: number;
+  path: "ceiling" | "end to end";
+  orders: number;
+  /** The benchmark process: the DynamoDB client in the ceiling, autocannon end to end. */
+  benchMs: number;
+  /** The offline stack's Node process: the emulators and the Lambda worker threads. */
+  stackMs: number;
+  dynamodbLocalMs: number;
+}
+
 export interface Target {
   name: string;
   goal: string;
@@ -61,6 +73,8 @@ export interface BenchResults {
     extraLatencyMsAtConcurrency1: number;
   };
   breakdown: BreakdownItem[];
+  /** Empty where the platform has no `/proc`. */
+  cpu: CpuPerOrder[];
   coldStart: ColdStartResult[];
   counts: MeasuredCounts;
   cost: CostModel;
@@ -79,6 +93,11 @@ export function describeMachine(loadAtStart: number): MachineInfo {
     node: process.version,
     loadAverage: { atStart: loadAtStart, atEnd: loadavg()[0] ?? 0 },
   };
+}
+
+/** CPU milliseconds per order over all processes. */
+export function cpuTotal(entry: CpuPerOrder): number {
+  return entry.benchMs + entry.stackMs + entry.dynamodbLocalMs;
 }
 
 const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : "n/a");
@@ -192,6 +211,37 @@ export function renderMarkdown(results: BenchResults): string {
       ]),
     ),
   );
+
+  if (results.cpu.length > 0) {
+    const cores = results.machine.cores;
+    sections.push(
+      "## CPU time per order, by process",
+      `Both paths share this machine's ${cores} cores with everything they run, so the total bounds the throughput: ${cores} × 1000 ms ÷ CPU ms per order.`,
+      table(
+        [
+          "concurrency",
+          "path",
+          "client or load generator ms",
+          "offline stack ms",
+          "DynamoDB Local ms",
+          "total ms",
+          `orders/s that ${cores} cores allow`,
+        ],
+        results.cpu.map((entry) => {
+          const total = cpuTotal(entry);
+          return [
+            String(entry.concurrency),
+            entry.path,
+            ms(entry.benchMs),
+            ms(entry.stackMs),
+            ms(entry.dynamodbLocalMs),
+            ms(total),
+            rate((cores * 1000) / total),
+          ];
+        }),
+      ),
+    );
+  }
 
   sections.push(
     "## Cold start: bundles as SST builds them",

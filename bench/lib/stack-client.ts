@@ -22,6 +22,11 @@ export class StackClient {
     this.info = info;
   }
 
+  /** The stack process's id; DynamoDB Local's JVM runs under it. */
+  get pid(): number {
+    return this.#child.pid ?? 0;
+  }
+
   /** Forks bench/stack-process.ts with tsx and waits until the stack is ready. */
   static async start(outboxDir: string): Promise<StackClient> {
     const script = fileURLToPath(new URL("../stack-process.ts", import.meta.url));
