@@ -1,5 +1,6 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -465,6 +466,31 @@ describe("startApiGateway", () => {
       });
       expect(line?.durationMs).toBeGreaterThanOrEqual(0);
       expect(formatRequestLine(line as RequestLogLine)).not.toContain("example.com");
+    });
+
+    it("logs a client that closes mid-body as 499, not 500", async () => {
+      // Prepare
+      const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+      const logged = requests.length;
+      const socket = connect(port, "127.0.0.1");
+      await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+
+      // Act
+      socket.write(
+        "POST /orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{",
+      );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      socket.destroy();
+      await vi.waitFor(() => expect(requests.length).toBeGreaterThan(logged));
+      const printed = errors.mock.calls.flat();
+      errors.mockRestore();
+
+      // Assess
+      const line = requests.at(-1);
+      expect(line).toMatchObject({ method: "POST", path: "/orders", status: 499 });
+      expect(line?.errorType).toBe("ClientClosedRequest");
+      expect(line?.fn).toBeUndefined();
+      expect(printed).toEqual([]);
     });
   });
 });

@@ -28,7 +28,10 @@ export interface RequestLogLine {
   fn?: FunctionName;
   status: number;
   durationMs: number;
-  /** Lambda's error type when the function failed, e.g. `Sandbox.Timedout`. */
+  /**
+   * Lambda's error type when the function failed, e.g. `Sandbox.Timedout`, or
+   * `ClientClosedRequest` when the client disconnected before sending its whole body.
+   */
   errorType?: string;
 }
 
@@ -74,16 +77,20 @@ export function formatRequestLine(line: RequestLogLine): string {
   return parts.join(" ");
 }
 
-type BodyRead = { ok: true; body: Buffer } | { ok: false };
+type BodyRead =
+  | { kind: "read"; body: Buffer }
+  | { kind: "too_large" }
+  /** The client closed the connection before sending the whole body. */
+  | { kind: "closed" };
 
 function readBody(request: IncomingMessage, maxBytes: number): Promise<BodyRead> {
   const declared = Number(request.headers["content-length"] ?? 0);
   if (declared > maxBytes) {
     request.resume();
-    return Promise.resolve({ ok: false });
+    return Promise.resolve({ kind: "too_large" });
   }
 
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
@@ -98,9 +105,10 @@ function readBody(request: IncomingMessage, maxBytes: number): Promise<BodyRead>
       }
     });
     request.on("end", () =>
-      resolve(tooLarge ? { ok: false } : { ok: true, body: Buffer.concat(chunks) }),
+      resolve(tooLarge ? { kind: "too_large" } : { kind: "read", body: Buffer.concat(chunks) }),
     );
-    request.on("error", reject);
+    // Node reports a connection that ends before the declared body as an "aborted" error.
+    request.on("error", () => resolve({ kind: "closed" }));
   });
 }
 
@@ -150,16 +158,18 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
   async function handle(
     request: IncomingMessage,
     requestId: string,
-  ): Promise<{
-    gatewayResponse: GatewayResponse;
-    log: Partial<RequestLogLine>;
-    preflight?: boolean;
-  }> {
+  ): Promise<
+    | { gatewayResponse: GatewayResponse; log: Partial<RequestLogLine>; preflight?: boolean }
+    | { clientClosed: true }
+  > {
     const method = request.method ?? "GET";
     const rawPath = decodePath((request.url ?? "/").split("?")[0] ?? "/");
 
     const read = await readBody(request, maxBodyBytes);
-    if (!read.ok) {
+    if (read.kind === "closed") {
+      return { clientClosed: true };
+    }
+    if (read.kind === "too_large") {
       const gatewayResponse = payloadTooLarge();
       gatewayResponse.headers.push(["connection", "close"]);
       return { gatewayResponse, log: {} };
@@ -220,8 +230,23 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
       });
     };
 
+    // No function ran and no response can be sent, so the line gets nginx's 499 "client closed
+    // request" rather than a 500 that would count as a server fault.
+    const logClientClosed = () =>
+      options.onRequest?.({
+        requestId,
+        method: request.method ?? "GET",
+        path: (request.url ?? "/").split("?")[0] ?? "/",
+        status: 499,
+        durationMs: performance.now() - started,
+        errorType: "ClientClosedRequest",
+      });
+
     handle(request, requestId).then(
-      ({ gatewayResponse, log, preflight }) => finish(gatewayResponse, log, preflight),
+      (handled) =>
+        "clientClosed" in handled
+          ? logClientClosed()
+          : finish(handled.gatewayResponse, handled.log, handled.preflight),
       (error: unknown) => {
         const errorType = error instanceof Error ? error.name : "Error";
         const message = error instanceof Error ? error.message : String(error);
