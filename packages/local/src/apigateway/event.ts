@@ -107,7 +107,9 @@ export function buildEvent(options: {
   const rawQueryString = queryStart >= 0 ? url.slice(queryStart + 1) : "";
   const sourceIp = sourceIpOf(request);
 
-  const headers: Record<string, string> = {};
+  // The values are collected in Maps because, in an object literal, a name such as `constructor`
+  // or `__proto__` would read or set a member of Object.prototype instead of a header.
+  const headerValues = new Map<string, string>();
   const cookies: string[] = [];
   for (let index = 0; index < request.rawHeaders.length; index += 2) {
     const name = (request.rawHeaders[index] as string).toLowerCase();
@@ -124,8 +126,10 @@ export function buildEvent(options: {
       );
       continue;
     }
-    headers[name] = name in headers ? `${headers[name]},${value}` : value;
+    const previous = headerValues.get(name);
+    headerValues.set(name, previous === undefined ? value : `${previous},${value}`);
   }
+  const headers: Record<string, string> = Object.fromEntries(headerValues);
 
   // API Gateway adds the forwarding headers and a trace id before it calls the integration.
   const forwardedFor = headers["x-forwarded-for"];
@@ -134,11 +138,12 @@ export function buildEvent(options: {
   headers["x-forwarded-proto"] = "http";
   headers["x-amzn-trace-id"] ??= traceId(now);
 
-  const queryStringParameters: Record<string, string> = {};
+  const queryValues = new Map<string, string>();
   for (const [name, value] of new URLSearchParams(rawQueryString)) {
-    queryStringParameters[name] =
-      name in queryStringParameters ? `${queryStringParameters[name]},${value}` : value;
+    const previous = queryValues.get(name);
+    queryValues.set(name, previous === undefined ? value : `${previous},${value}`);
   }
+  const queryStringParameters: Record<string, string> = Object.fromEntries(queryValues);
 
   const host = headers.host ?? "localhost";
   const domainName = host;

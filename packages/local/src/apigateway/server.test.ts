@@ -218,6 +218,29 @@ describe("startApiGateway", () => {
       expect(greedy.routeKey).toBe("ANY /files/{path+}");
       expect(greedy.pathParameters).toEqual({ path: "a/b/c.txt" });
     });
+
+    it("keeps headers and query parameters named like Object members", async () => {
+      // Act
+      const named = json(
+        await send(api.url, "GET", "/products?toString=1&__proto__=2&constructor=3", {
+          headers: [
+            ["Constructor", "c"],
+            ["__proto__", "p"],
+            ["hasOwnProperty", "h"],
+          ],
+        }),
+      ) as APIGatewayProxyEventV2;
+
+      // Assess
+      const headers = named.headers as Record<string, unknown>;
+      const query = named.queryStringParameters as Record<string, unknown>;
+      expect(Object.getOwnPropertyDescriptor(headers, "constructor")?.value).toBe("c");
+      expect(Object.getOwnPropertyDescriptor(headers, "__proto__")?.value).toBe("p");
+      expect(Object.getOwnPropertyDescriptor(headers, "hasownproperty")?.value).toBe("h");
+      expect(Object.getOwnPropertyDescriptor(query, "toString")?.value).toBe("1");
+      expect(Object.getOwnPropertyDescriptor(query, "__proto__")?.value).toBe("2");
+      expect(Object.getOwnPropertyDescriptor(query, "constructor")?.value).toBe("3");
+    });
   });
 
   describe("body", () => {
