@@ -66,8 +66,16 @@ function withAddress(address: Record<string, unknown>): Record<string, unknown> 
 
 const json = (value: unknown) => JSON.stringify(value);
 
+/** Returns a valid body's text with `value` written as is in place of the first quantity. */
+function withRawQuantity(value: string): string {
+  return json(valid()).replace('"quantity":1', `"quantity":${value}`);
+}
+
+/** Details of the server that no response may contain: ARNs, the account id, stack frames, paths. */
+const internalDetail = /arn:aws|000000000000|\bat .+\(|node_modules|\/work\/|\/tmp\//;
+
 interface HostileCase {
-  body: string | undefined;
+  body: string | Uint8Array | undefined;
   headers?: Record<string, string>;
   status: number;
   code: string;
@@ -303,11 +311,114 @@ const cases: Record<string, HostileCase> = {
     status: 422,
     code: "validation_failed",
   },
+  "an empty Idempotency-Key": {
+    body: json(valid()),
+    headers: { ...jsonHeaders, "idempotency-key": "" },
+    status: 422,
+    code: "validation_failed",
+  },
+  "an Idempotency-Key with a tab": {
+    body: json(valid()),
+    headers: { ...jsonHeaders, "idempotency-key": "a\tb" },
+    status: 422,
+    code: "validation_failed",
+  },
+  "arrays nested 10,000 deep": {
+    body: `${"[".repeat(10_000)}${"]".repeat(10_000)}`,
+    status: 422,
+    code: "validation_failed",
+  },
+  "a customer nested 500 deep": {
+    body: json({ ...valid(), customer: JSON.parse(`${'{"a":'.repeat(500)}1${"}".repeat(500)}`) }),
+    status: 422,
+    code: "validation_failed",
+  },
+  "3,000 numbers as lines": {
+    body: json({ ...valid(), lines: Array.from({ length: 3_000 }, () => 1) }),
+    status: 422,
+    code: "validation_failed",
+  },
+  "2,000 unknown top-level fields": {
+    body: json({
+      ...valid(),
+      ...Object.fromEntries(Array.from({ length: 2_000 }, (_, i) => [`k${i}`, 1])),
+    }),
+    status: 422,
+    code: "validation_failed",
+  },
+  "a duplicate key whose last value is invalid": {
+    body: json(valid()).replace('"name":"Ada Lovelace"', '"name":"Ada Lovelace","name":""'),
+    status: 422,
+    code: "validation_failed",
+  },
+  "a constructor key": {
+    body: `{"constructor":{"prototype":{"admin":true}},${json(valid()).slice(1)}`,
+    status: 422,
+    code: "validation_failed",
+  },
+  "a prototype key in a line": {
+    body: json(valid()).replace('"quantity":1', '"quantity":1,"__proto__":{"quantity":99}'),
+    status: 422,
+    code: "validation_failed",
+  },
+  "quantity 1e400": { body: withRawQuantity("1e400"), status: 422, code: "validation_failed" },
+  "quantity -0": { body: withRawQuantity("-0"), status: 422, code: "validation_failed" },
+  "quantity 1e-400": { body: withRawQuantity("1e-400"), status: 422, code: "validation_failed" },
+  'quantity "NaN"': { body: withRawQuantity('"NaN"'), status: 422, code: "validation_failed" },
+  "quantity NaN unquoted": { body: withRawQuantity("NaN"), status: 400, code: "malformed_json" },
+  "quantity of 20,000 digits": {
+    body: withRawQuantity("9".repeat(20_000)),
+    status: 422,
+    code: "validation_failed",
+  },
+  "an address line with a lone surrogate": {
+    body: json(valid()).replace("12 Analytical Street", "12 Analytical Street \\udc00"),
+    status: 422,
+    code: "validation_failed",
+  },
+  "a name of a zero-width space": {
+    body: json(withCustomer({ name: "\u200b" })),
+    status: 422,
+    code: "validation_failed",
+  },
+  "a city with a bell character": {
+    body: json(withAddress({ city: "Ber\u0007lin" })),
+    status: 422,
+    code: "validation_failed",
+  },
+  "an e-mail with a header line": {
+    body: json(withCustomer({ email: "ada@example.com\r\nBcc: eve@example.com" })),
+    status: 422,
+    code: "validation_failed",
+  },
+  "a name over 100 code points only after NFC": {
+    // U+0958 is excluded from composition, so NFC turns each one into two code points.
+    body: json(withCustomer({ name: "\u0958".repeat(60) })),
+    status: 422,
+    code: "validation_failed",
+  },
+  "bytes that are not UTF-8": {
+    body: Uint8Array.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]),
+    status: 400,
+    code: "malformed_json",
+  },
+  "a multipart body": {
+    body: '--b\r\nContent-Disposition: form-data; name="order"\r\n\r\n{}\r\n--b--\r\n',
+    headers: { "content-type": "multipart/form-data; boundary=b" },
+    status: 415,
+    code: "unsupported_media_type",
+  },
+  "a UTF-16 charset": {
+    body: json(valid()),
+    headers: { "content-type": "application/json; charset=utf-16" },
+    status: 415,
+    code: "unsupported_media_type",
+  },
 };
 
 describe("POST /orders rejects hostile input", () => {
-  it("covers at least 40 cases", () => {
-    expect(Object.keys(cases).length).toBeGreaterThanOrEqual(40);
+  it("covers at least 70 cases", () => {
+    expect(Object.keys(cases).length).toBeGreaterThanOrEqual(70);
   });
 
   it.each(Object.entries(cases))(
@@ -324,13 +435,15 @@ describe("POST /orders rejects hostile input", () => {
         headers,
         ...(hostile.body === undefined ? {} : { body: hostile.body }),
       });
-      const problem = await response.json();
+      const text = await response.text();
+      const problem = JSON.parse(text);
 
       // Assess
       expect(response.status).toBe(hostile.status);
       expect(response.headers.get("content-type")).toBe("application/problem+json");
       expect(problem.code).toBe(hostile.code);
       expect(problem.status).toBe(hostile.status);
+      expect(text).not.toMatch(internalDetail);
     },
   );
 
@@ -344,5 +457,110 @@ describe("POST /orders rejects hostile input", () => {
     expect(product.data?.stock).toBe(stock);
     expect(orders.data.filter((order) => order.lines.some((line) => line.sku === sku))).toEqual([]);
     expect(records.data).toEqual([]);
+  });
+});
+
+describe("GET /orders/{orderId} with hostile requests", () => {
+  const readSku = `${sku}-READ`;
+  let target: { orderId: string; accessToken: string };
+  let other: { orderId: string; accessToken: string };
+  let unknownOrderAnswer: string;
+
+  beforeAll(async () => {
+    await store.product
+      .put({
+        sku: readSku,
+        name: "Hostile read mug",
+        description: "For tests",
+        unitPrice: 1000,
+        currency: "EUR",
+        stock: 2,
+      })
+      .go();
+    const place = async () => {
+      const response = await fetch(`${apiUrl}/orders`, {
+        method: "POST",
+        headers: jsonHeaders,
+        body: json({ ...valid(), lines: [{ sku: readSku, quantity: 1 }] }),
+      });
+      expect(response.status).toBe(201);
+      return response.json();
+    };
+    target = await place();
+    other = await place();
+    const unknown = await fetch(`${apiUrl}/orders/01M91EYGKF81V19ENWCG4T1ZZZ`, {
+      headers: { authorization: `Bearer ${target.accessToken}` },
+    });
+    unknownOrderAnswer = await unknown.text();
+  });
+
+  it.each<[string, () => string | undefined]>([
+    ["the token of another order", () => `Bearer ${other.accessToken}`],
+    ["no Authorization header", () => undefined],
+    ["an empty Authorization header", () => ""],
+    ["the scheme without a token", () => "Bearer "],
+    ["the token without a scheme", () => target.accessToken],
+    ["Basic credentials", () => `Basic ${Buffer.from("ada:secret").toString("base64")}`],
+    ["two bearer tokens", () => `Bearer ${other.accessToken}, Bearer ${target.accessToken}`],
+    ["the token with one character more", () => `Bearer ${target.accessToken}x`],
+    ["the token with one character less", () => `Bearer ${target.accessToken.slice(0, -1)}`],
+    ["the stored hash of a token as the token", () => `Bearer ${"0".repeat(64)}`],
+    ["a token of 8 KB", () => `Bearer ${"A".repeat(8 * 1024)}`],
+  ])("answers %s like an unknown order", async (_name, authorization) => {
+    // Prepare
+    const value = authorization();
+
+    // Act
+    const response = await fetch(`${apiUrl}/orders/${target.orderId}`, {
+      headers: value === undefined ? {} : { authorization: value },
+    });
+    const text = await response.text();
+
+    // Assess
+    expect(response.status).toBe(404);
+    expect(response.headers.get("content-type")).toBe("application/problem+json");
+    expect(text).toBe(unknownOrderAnswer);
+  });
+
+  it.each<[string, (orderId: string) => string]>([
+    ["an encoded slash after the id", (orderId) => `${orderId}%2F..%2F..`],
+    ["an encoded traversal before the id", (orderId) => `..%2F${orderId}`],
+    ["a NUL after the id", (orderId) => `${orderId}%00`],
+    ["the id in lower case", (orderId) => orderId.toLowerCase()],
+    ["an invalid escape", () => "%ZZ"],
+    ["an id of 8,000 characters", () => "A".repeat(8_000)],
+  ])("answers 404 for %s without the order", async (_name, path) => {
+    // Act
+    const response = await fetch(`${apiUrl}/orders/${path(target.orderId)}`, {
+      headers: { authorization: `Bearer ${target.accessToken}` },
+    });
+    const text = await response.text();
+
+    // Assess
+    expect(response.status).toBe(404);
+    expect(text).not.toContain("Ada Lovelace");
+    expect(text).not.toMatch(internalDetail);
+  });
+});
+
+describe("routes under other methods", () => {
+  const orderPath = "/orders/01M91EYGKF81V19ENWCG4T1ZZZ";
+  const requests = ["/products", "/orders", "/quotes", orderPath].flatMap((path) =>
+    ["PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"].map((method) => [method, path] as const),
+  );
+
+  it.each(requests)("answers %s %s with API Gateway's 404", async (method, path) => {
+    // Act
+    const response = await fetch(`${apiUrl}${path}`, {
+      method,
+      headers: { ...jsonHeaders, "idempotency-key": randomUUID() },
+      ...(method === "HEAD" ? {} : { body: json(valid()) }),
+    });
+    const text = await response.text();
+
+    // Assess
+    expect(response.status).toBe(404);
+    expect(response.headers.get("content-type")).toBe("application/json");
+    expect(text).toBe(method === "HEAD" ? "" : '{"message":"Not Found"}');
   });
 });
