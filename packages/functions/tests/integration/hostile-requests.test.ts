@@ -72,7 +72,7 @@ function withRawQuantity(value: string): string {
 }
 
 /** Details of the server that no response may contain: ARNs, the account id, stack frames, paths. */
-const internalDetail = /arn:aws|000000000000|\bat .+\(|node_modules|\/work\/|\/tmp\//;
+const internalDetail = /arn:aws|000000000000|\bat .+\(|node_modules|file:\/\/|\.[cm]?[jt]s:\d+/;
 
 interface HostileCase {
   body: string | Uint8Array | undefined;
