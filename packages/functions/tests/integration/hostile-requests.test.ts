@@ -75,7 +75,7 @@ function withRawQuantity(value: string): string {
 const internalDetail = /arn:aws|000000000000|\bat .+\(|node_modules|file:\/\/|\.[cm]?[jt]s:\d+/;
 
 interface HostileCase {
-  body: string | Uint8Array | undefined;
+  body: string | Uint8Array<ArrayBuffer> | undefined;
   headers?: Record<string, string>;
   status: number;
   code: string;
