@@ -10,6 +10,10 @@ export default defineConfig({
           name: "unit",
           include: ["packages/*/src/**/*.test.ts", "stacks/**/*.test.ts"],
           environment: "node",
+          // Some unit tests bundle a handler and start Lambda workers, which can take several
+          // seconds on a busy 2-core CI machine. The default 5 s made them fail there.
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
         },
       },
       {
