@@ -62,6 +62,13 @@ export interface MeasuredCounts {
   executionsPerOrder: number;
   readRequestUnitsPerOrder: number;
   writeRequestUnitsPerOrder: number;
+  /** The same units split by the function and operation that consume them, per order. */
+  dynamodbCallsPerOrder: {
+    call: string;
+    calls: number;
+    readRequestUnits: number;
+    writeRequestUnits: number;
+  }[];
   emailsPerOrder: number;
 }
 

@@ -289,6 +289,21 @@ export function renderMarkdown(results: BenchResults): string {
     ].join("\n"),
   );
 
+  if (counts.dynamodbCallsPerOrder.length > 0) {
+    sections.push(
+      "DynamoDB calls per order, in the order the request path makes them",
+      table(
+        ["function and operation", "calls", "RRU", "WRU"],
+        counts.dynamodbCallsPerOrder.map((entry) => [
+          entry.call,
+          entry.calls.toFixed(2),
+          entry.readRequestUnits.toFixed(2),
+          entry.writeRequestUnits.toFixed(2),
+        ]),
+      ),
+    );
+  }
+
   if (results.notes.length > 0) {
     sections.push("## Notes", results.notes.map((note) => `- ${note}`).join("\n"));
   }

@@ -11,11 +11,13 @@ import { fileURLToPath } from "node:url";
 import { createStore } from "../packages/core/src/db/table.ts";
 import { functions, workflow } from "../stacks/manifest.ts";
 import {
+  calibrateTransactionUnits,
   emptyTally,
   instrumentClient,
   mergeCeilingPhases,
   runCeilingPhase,
   seedBenchProducts,
+  setTransactionSizing,
 } from "./ceiling.ts";
 import { measureColdStarts } from "./cold-start.ts";
 import {
@@ -369,6 +371,33 @@ async function measure(
     ceiling[0],
   );
 
+  progress.startPhase("transaction sizes");
+  const calibration = emptyTally();
+  tally = calibration;
+  setTransactionSizing(true);
+  let sizing: Awaited<ReturnType<typeof runCeilingPhase>>;
+  try {
+    sizing = await runCeilingPhase(
+      {
+        store,
+        concurrency: 1,
+        maxOrders: 20,
+        maxSeconds: 30,
+        keyPrefix: `bench-${runId}-sizing`,
+        firstOrder: reserve(20),
+        progress,
+      },
+      calibration,
+    );
+  } finally {
+    setTransactionSizing(false);
+  }
+  calibrateTransactionUnits(tallies, calibration);
+  const sized = calibration.byCall["PersistOrder TransactWriteItems"];
+  progress.endPhase(
+    `${sized?.calls ?? 0} transactions sized, ${((sized?.writeUnits ?? 0) / Math.max(1, sized?.calls ?? 0)).toFixed(1)} WRU each, ${sizing.errors} errors${sizing.errorSamples[0] === undefined ? "" : `: ${sizing.errorSamples[0]}`}`,
+  );
+
   // Counts for the cost model come from concurrency 1: on AWS every invocation gets its own
   // CPU share whatever the concurrency, while here higher concurrencies share two cores and
   // stretch every duration.
@@ -384,7 +413,7 @@ async function measure(
   });
 
   notes.push(
-    "DynamoDB read and write units per order are those of the ceiling phase, which issues the same calls through the same core functions with ReturnConsumedCapacity=TOTAL; DynamoDB Local computes them from item sizes as DynamoDB does.",
+    "DynamoDB read and write units per order are those of the ceiling phase, which issues the same calls through the same core functions with ReturnConsumedCapacity=TOTAL; DynamoDB Local computes them from item sizes as DynamoDB does. The exception is TransactWriteItems, which DynamoDB Local under-reports: its units are computed from the sizes of its items (2 per started KB per item) over 20 extra orders.",
     "Lambda invocations, billed durations, Express durations and e-mails per order are measured at concurrency 1. Lambda billed durations are the local runner's measured durations, rounded up to 1 ms; on AWS a 512 MB arm64 function gets a smaller CPU share than a core of this machine, so treat those lines as estimates. Since August 2025 AWS also bills the init phase of cold starts, which this model leaves out.",
     `Express billed memory is assumed to be ${EXPRESS_MEMORY_ESTIMATE_MB} MB, the smallest billing chunk; Express duration is the local execution time rounded up to 100 ms, which AWS will exceed because its Lambda invocations take longer than in-process ones.`,
     "The Standard column prices the same executions per state transition and keeps every other line equal; Standard workflows cannot be started synchronously, so PlaceOrder would have to poll instead.",
@@ -516,6 +545,16 @@ function measuredCounts(input: {
   const ceilingOrders = Math.max(1, input.ceilingOrders);
   const readUnits = input.tallies.reduce((sum, tally) => sum + tally.readUnits, 0);
   const writeUnits = input.tallies.reduce((sum, tally) => sum + tally.writeUnits, 0);
+  const byCall = new Map<string, { calls: number; readUnits: number; writeUnits: number }>();
+  for (const tally of input.tallies) {
+    for (const [call, used] of Object.entries(tally.byCall)) {
+      const total = byCall.get(call) ?? { calls: 0, readUnits: 0, writeUnits: 0 };
+      total.calls += used.calls;
+      total.readUnits += used.readUnits;
+      total.writeUnits += used.writeUnits;
+      byCall.set(call, total);
+    }
+  }
   return {
     apiRequestsPerOrder: meteredApiRequests(input.requestBytes),
     lambda,
@@ -527,6 +566,12 @@ function measuredCounts(input: {
     executionsPerOrder: 1,
     readRequestUnitsPerOrder: readUnits / ceilingOrders,
     writeRequestUnitsPerOrder: writeUnits / ceilingOrders,
+    dynamodbCallsPerOrder: [...byCall].map(([call, used]) => ({
+      call,
+      calls: used.calls / ceilingOrders,
+      readRequestUnits: used.readUnits / ceilingOrders,
+      writeRequestUnits: used.writeUnits / ceilingOrders,
+    })),
     emailsPerOrder: input.emailsPerOrder,
   };
 }
