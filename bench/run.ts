@@ -586,6 +586,15 @@ function cpuExplanation(results: BenchResults, concurrency: number): string {
   return ` An order end to end costs ${cpuTotal(endToEnd).toFixed(1)} CPU ms against the ceiling's ${cpuTotal(ceiling).toFixed(1)}, ${endToEnd.stackMs.toFixed(1)} of them in the offline stack's emulators and Lambda workers.`;
 }
 
+/** Names the largest Express cost line besides the e-mails, with its price per million orders. */
+function largestBesidesEmail(results: BenchResults): string {
+  const [largest] = results.cost.express.lines
+    .filter((line) => line.unit !== "e-mails")
+    .sort((a, b) => b.usdPerMillionOrders - a.usdPerMillionOrders);
+  if (largest === undefined) return "nothing else";
+  return `${largest.item} $${largest.usdPerMillionOrders.toFixed(2)}`;
+}
+
 function evaluateTargets(results: BenchResults): Target[] {
   const targets: Target[] = [];
   const ratioAt8 = results.headline.ratios.find((entry) => entry.concurrency === 8)?.ratio;
@@ -647,7 +656,7 @@ function evaluateTargets(results: BenchResults): Target[] {
     note: [
       express < 10 ? "" : `over by $${(express - 10).toFixed(2)}.`,
       `Largest line: ${results.cost.largestExpressLine}.`,
-      `Without the e-mails: $${withoutEmail.toFixed(2)}.`,
+      `Without the e-mails: $${withoutEmail.toFixed(2)}, of which ${largestBesidesEmail(results)}.`,
     ]
       .filter((part) => part !== "")
       .join(" "),
