@@ -105,6 +105,15 @@ function logStreamName(): string {
   return `${day}/[$LATEST]${randomBytes(16).toString("hex")}`;
 }
 
+/**
+ * Converts a time left on performance.now()'s clock into a setTimeout delay. Node's timers
+ * measure from the event loop's cached time, so they can fire up to a millisecond early on that
+ * clock; one extra millisecond keeps a reported timeout from falling short of the limit.
+ */
+function timerDelay(remainingMs: number): number {
+  return Math.max(0, Math.ceil(remainingMs)) + 1;
+}
+
 /** Formats the error record Lambda's Node runtime logs when an invocation fails. */
 function errorRecord(requestId: string, error: LambdaError, stack?: string): string {
   const detail = JSON.stringify({ ...error, ...(stack === undefined ? {} : { stack }) });
@@ -422,7 +431,7 @@ export class LambdaRunner {
               },
             });
           },
-          Math.max(0, spawned + timeoutMs - performance.now()),
+          timerDelay(spawned + timeoutMs - performance.now()),
         );
       }, initTimeoutMs);
 
@@ -530,7 +539,7 @@ export class LambdaRunner {
         this.#retire(state, instance);
         void instance.worker.terminate();
         finish({ type: "error", error: { errorType: "Sandbox.Timedout", errorMessage } }, false);
-      }, remainingMs);
+      }, timerDelay(remainingMs));
 
       instance.current = {
         requestId: message.requestId,
