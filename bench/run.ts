@@ -394,6 +394,11 @@ async function measure(
   }
   calibrateTransactionUnits(tallies, calibration);
   const sized = calibration.byCall["PersistOrder TransactWriteItems"];
+  if (sized === undefined || sized.calls === 0 || sizing.errors > 0) {
+    notes.push(
+      `Sizing the order's transactions failed for ${sizing.errors} of 20 orders${sizing.errorSamples[0] === undefined ? "" : ` (${sizing.errorSamples[0]})`}. ${sized === undefined || sized.calls === 0 ? "The DynamoDB write units leave the transaction out, so they and the cost are too low." : "The transaction's units come from the orders that succeeded."}`,
+    );
+  }
   progress.endPhase(
     `${sized?.calls ?? 0} transactions sized, ${((sized?.writeUnits ?? 0) / Math.max(1, sized?.calls ?? 0)).toFixed(1)} WRU each, ${sizing.errors} errors${sizing.errorSamples[0] === undefined ? "" : `: ${sizing.errorSamples[0]}`}`,
   );

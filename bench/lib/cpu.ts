@@ -49,12 +49,14 @@ function readProcessStat(pid: number): ProcessStat | undefined {
   }
 
   // The command name sits in parentheses and may contain spaces, so the numbered fields are
-  // counted from the last ")". After it come field 3 (state), 4 (ppid), ... 14 (utime), 15 (stime).
+  // counted from the last ")". After it come field 3 (state), 4 (ppid), ... 14 (utime), 15 (stime),
+  // 16 (cutime) and 17 (cstime). The last two hold children that exited, which keeps their time
+  // in the tree after they leave it.
   const close = text.lastIndexOf(")");
   const command = text.slice(text.indexOf("(") + 1, close);
   const fields = text.slice(close + 2).split(" ");
-  const userTicks = Number(fields[11]);
-  const systemTicks = Number(fields[12]);
+  const userTicks = Number(fields[11]) + Number(fields[13]);
+  const systemTicks = Number(fields[12]) + Number(fields[14]);
   return {
     pid,
     parentPid: Number(fields[1]),
