@@ -3,11 +3,11 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "../errors/domain-errors.ts";
+import { largestOrderRequest } from "./largest-request.ts";
 import {
   MAX_EMAIL_LENGTH,
   MAX_LINES,
   MAX_ORDER_REQUEST_JSON_BYTES,
-  MAX_PROMOTION_CODE_LENGTH,
   MAX_QUANTITY,
   MAX_SKU_LENGTH,
   MAX_TRANSACTION_ACTIONS,
@@ -549,48 +549,20 @@ describe("parseOrderRequest e-mail and codes", () => {
 });
 
 describe("largest valid request", () => {
-  // Letters outside the BMP take the most bytes per code point, both in UTF-8 and as \u escapes,
-  // so filling every text field with them up to its byte cap gives the largest request.
-  function lettersOfBytes(bytes: number) {
-    return "\u{20000}".repeat(Math.floor(bytes / 4));
-  }
-
-  function largestRequest() {
-    return {
-      customer: {
-        name: lettersOfBytes(TEXT_LIMITS.customerName.maxBytes),
-        email: `${"a".repeat(64)}@${"d".repeat(MAX_EMAIL_LENGTH - 69)}.com`,
-      },
-      shippingAddress: {
-        line1: lettersOfBytes(TEXT_LIMITS.addressLine.maxBytes),
-        line2: lettersOfBytes(TEXT_LIMITS.addressLine.maxBytes),
-        city: lettersOfBytes(TEXT_LIMITS.city.maxBytes),
-        postalCode: "10115",
-        region: lettersOfBytes(TEXT_LIMITS.region.maxBytes),
-        country: "DE",
-      },
-      lines: Array.from({ length: MAX_LINES }, (_, index) => ({
-        sku: `${"A".repeat(MAX_SKU_LENGTH - 3)}-${String(index).padStart(2, "0")}`,
-        quantity: MAX_QUANTITY,
-      })),
-      promotionCode: "A".repeat(MAX_PROMOTION_CODE_LENGTH),
-    };
-  }
-
   it("is accepted", () => {
-    const parsed = parseOrderRequest(largestRequest());
+    const parsed = parseOrderRequest(largestOrderRequest());
 
     expect(parsed.lines).toHaveLength(MAX_LINES);
   });
 
   it("fits MAX_ORDER_REQUEST_JSON_BYTES as plain JSON", () => {
-    const json = JSON.stringify(parseOrderRequest(largestRequest()));
+    const json = JSON.stringify(parseOrderRequest(largestOrderRequest()));
 
     expect(utf8ByteLength(json)).toBeLessThanOrEqual(MAX_ORDER_REQUEST_JSON_BYTES);
   });
 
   it("fits MAX_ORDER_REQUEST_JSON_BYTES with escaped characters", () => {
-    const json = JSON.stringify(parseOrderRequest(largestRequest()));
+    const json = JSON.stringify(parseOrderRequest(largestOrderRequest()));
 
     const escaped = json.replace(
       /[^\x20-\x7e]/g,

@@ -10,17 +10,9 @@ import {
   UnknownProductError,
   WorkflowTimeoutError,
 } from "@orderflow/core/errors";
+import { largestOrderRequest } from "@orderflow/core/order/largest-request";
 import type { Order } from "@orderflow/core/order/order";
-import {
-  MAX_EMAIL_LENGTH,
-  MAX_LINES,
-  MAX_PROMOTION_CODE_LENGTH,
-  MAX_QUANTITY,
-  MAX_SKU_LENGTH,
-  type OrderRequest,
-  parseOrderRequest,
-  TEXT_LIMITS,
-} from "@orderflow/core/order/request";
+import { type OrderRequest, parseOrderRequest } from "@orderflow/core/order/request";
 import { priceOrder } from "@orderflow/core/pricing/price";
 import { orderWorkflowDefinition } from "@orderflow/core/workflow/definition";
 import { executionNameFromArn } from "@orderflow/core/workflow/execution-name";
@@ -401,36 +393,11 @@ describe("order workflow run", () => {
 });
 
 describe("largest valid order", () => {
-  // Letters outside the Basic Multilingual Plane take 4 bytes each, the most per code point.
-  const lettersOfBytes = (bytes: number) => "\u{20000}".repeat(Math.floor(bytes / 4));
-
-  function largestRequest() {
-    return {
-      customer: {
-        name: lettersOfBytes(TEXT_LIMITS.customerName.maxBytes),
-        email: `${"a".repeat(64)}@${"d".repeat(MAX_EMAIL_LENGTH - 69)}.com`,
-      },
-      shippingAddress: {
-        line1: lettersOfBytes(TEXT_LIMITS.addressLine.maxBytes),
-        line2: lettersOfBytes(TEXT_LIMITS.addressLine.maxBytes),
-        city: lettersOfBytes(TEXT_LIMITS.city.maxBytes),
-        postalCode: "10115",
-        region: lettersOfBytes(TEXT_LIMITS.region.maxBytes),
-        country: "DE",
-      },
-      lines: Array.from({ length: MAX_LINES }, (_, index) => ({
-        sku: `${"A".repeat(MAX_SKU_LENGTH - 3)}-${String(index).padStart(2, "0")}`,
-        quantity: MAX_QUANTITY,
-      })),
-      promotionCode: "A".repeat(MAX_PROMOTION_CODE_LENGTH),
-    };
-  }
-
   // A quarter of Step Functions' 256 KiB limit on a state's input and output.
   const stateBudgetBytes = 64 * 1024;
 
   it("fits the request body limit even with every character escaped", () => {
-    const escaped = JSON.stringify(largestRequest(), null, 2).replace(
+    const escaped = JSON.stringify(largestOrderRequest(), null, 2).replace(
       /[^\x20-\x7e\n]/g,
       (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, "0")}`,
     );
@@ -441,7 +408,7 @@ describe("largest valid order", () => {
   it("keeps every state's input and output within the budget", async () => {
     // Prepare
     const { steps } = happySteps();
-    const request = parseOrderRequest(largestRequest());
+    const request = parseOrderRequest(largestOrderRequest());
 
     // Act
     const result = await run(steps, workflowInput(request));
