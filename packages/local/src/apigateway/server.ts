@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import type { FunctionName } from "../../../../stacks/manifest.ts";
 import type { InvokeResult } from "../lambda/runner.ts";
+import { listen } from "../listen.ts";
 import { applyCors, type CorsConfiguration, isPreflight, preflightResponse } from "./cors.ts";
 import { type ApiIdentity, buildEvent, createRequestId, decodePath } from "./event.ts";
 import {
@@ -256,22 +256,5 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
     );
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port, options.host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-
-  return {
-    url: `http://${host}:${address.port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
+  return listen(server, options.port, options.host);
 }

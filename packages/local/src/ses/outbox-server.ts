@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { listen } from "../listen.ts";
 
 /** SES's limit on a message, including attachments, in bytes. */
 const maxMessageBytes = 40 * 1024 * 1024;
@@ -86,21 +86,8 @@ export async function startOutboxServer(options: OutboxServerOptions): Promise<O
     options.onRequest?.({ path, status, durationMs: performance.now() - startedAt });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-
-  return {
-    url: `http://${address.address}:${address.port}`,
-    outboxDir: options.outboxDir,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  const listening = await listen(server, options.port ?? 0, options.host ?? "127.0.0.1");
+  return { ...listening, outboxDir: options.outboxDir };
 }
 
 function parseSendEmail(body: unknown): OutboxMessage {

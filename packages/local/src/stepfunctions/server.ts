@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listen } from "../listen.ts";
 import { apiErrors, StepFunctionsApiError } from "./errors.ts";
 import { type Execution, type ExecutionService, payloadLimitBytes } from "./executions.ts";
 import { renderExecutionsPage } from "./executions-page.ts";
@@ -77,20 +77,7 @@ export async function startStepFunctionsServer(
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-
-  return {
-    url: `http://${address.address}:${address.port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return listen(server, options.port ?? 0, options.host ?? "127.0.0.1");
 }
 
 async function handle(
