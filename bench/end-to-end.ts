@@ -8,7 +8,7 @@ export interface StepTiming {
   durationMs: number;
 }
 
-/** What the driver keeps from one 201 response. */
+/** The fields the load driver keeps from one 201 response. */
 export interface PlacedOrder {
   orderId: string;
   /** The workflow run's execution name, which is all the API returns of it. */

@@ -181,7 +181,7 @@ export interface ClaimInput {
 /**
  * Claims `key` for this request, or returns the stored response to replay. Throws
  * IdempotencyKeyReusedError when the key was used with another body and IdempotencyKeyInUseError
- * while another request holds it.
+ * while another request owns the claim.
  */
 export async function claimIdempotencyKey(store: Store, input: ClaimInput): Promise<ClaimResult> {
   const recordId = idempotencyRecordId(input.key);

@@ -55,7 +55,7 @@ async function ordersFor(sku: string): Promise<number> {
   return orders.data.filter((order) => order.lines.some((line) => line.sku === sku)).length;
 }
 
-/** The idempotency record of `key` as DynamoDB stores it, as JSON text; undefined if absent. */
+/** Reads the idempotency record of `key` as DynamoDB stores it, as JSON text, or undefined. */
 async function rawIdempotencyItem(key: string): Promise<string | undefined> {
   // ElectroDB builds the key in document form; GetItem takes attribute values.
   const { Key } = store.idempotency.get({ recordId: idempotencyRecordId(key) }).params();
@@ -85,11 +85,11 @@ function orderBody(sku: string, quantity = 1) {
 /**
  * Requests in flight at once against the offline stack.
  *
- * NOTE: the offline Lambda runner starts a new instance for each concurrent request. On a
- * machine with two CPUs, starting 8 or more instances of a function at once took longer than its
- * 10-second init timeout, so the API returned 500. With 200 requests sent at once, most waited
- * past API Gateway's 30-second integration timeout and got 503. Lambda on AWS scales out instead, so these tests
- * keep 4 requests racing at any time; the 200-way race on the table itself is tested in core.
+ * NOTE: the offline Lambda runner starts a new instance for each concurrent request, and on a
+ * machine with two CPUs dozens of instances loading at once take many seconds. With 200 requests
+ * sent at once, most waited past API Gateway's 30-second integration timeout and got 503. Lambda
+ * on AWS scales out instead. These tests therefore keep 4 requests racing at any time, and core's
+ * integration tests race 200 orders on the table itself.
  */
 const offlineConcurrency = 4;
 

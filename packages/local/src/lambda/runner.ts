@@ -106,9 +106,9 @@ function logStreamName(): string {
 }
 
 /**
- * Converts a time left on performance.now()'s clock into a setTimeout delay. Node's timers
- * measure from the event loop's cached time, so they can fire up to a millisecond early on that
- * clock; one extra millisecond keeps a reported timeout from falling short of the limit.
+ * Converts a time left on performance.now()'s clock into a setTimeout delay. Node's timers count
+ * whole milliseconds and were seen to fire early on that clock (a 2 s timeout at 1999.6 ms). The
+ * extra millisecond keeps a reported timeout from falling short of the limit.
  */
 function timerDelay(remainingMs: number): number {
   return Math.max(0, Math.ceil(remainingMs)) + 1;
